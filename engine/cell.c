@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cell.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+is_pyramid (const pv_plan *plan)
+{
+  return plan->info->windows == PV_WINDOWS_PYRAMID;
+}
+
+/* The axes and the output size that cells of @level are laid out on. */
+static void
+cell_axes (const pv_plan *plan, int64_t plane, int level, pv_axis *ah, pv_axis *aw)
+{
+  if (is_pyramid (plan))
+    {
+      *ah = pv_plan_level_axis (plan, level, 0);
+      *aw = pv_plan_level_axis (plan, level, 1);
+    }
+  else
+    {
+      *ah = pv_plan_plane_axis (plan, plane, 0);
+      *aw = pv_plan_plane_axis (plan, plane, 1);
+    }
+}
+
+static bool
+valid_level (const pv_plan *plan, int level)
+{
+  return is_pyramid (plan) ? level >= 0 && level < plan->n_levels : level == 0;
+}
+
+/* Unpooling: the value at (oh, ow) is the last input element, in row-major
+ * order, whose index points there. */
+static void
+unpool_cell (const pv_plan *plan, const pv_tensor *input, const pv_tensor *indices, pv_cell *cell)
+{
+  int64_t in_plane = plan->in_h * plan->in_w;
+  int64_t target = cell->oh * plan->out_w + cell->ow;
+  const int64_t *idx = (const int64_t *) indices->data + cell->plane * in_plane;
+
+  cell->value = 0.0;
+  for (int64_t i = 0; i < in_plane; i++)
+    if (idx[i] == target)
+      {
+        cell->has_source = true;
+        cell->source_h = i / plan->in_w;
+        cell->source_w = i % plan->in_w;
+        cell->value = pv_tensor_get (input, (size_t) (cell->plane * in_plane + i));
+      }
+}
+
+pv_status
+pv_plan_cell (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indices,
+              int64_t plane, int level, int64_t oh, int64_t ow, pv_cell *cell, pv_error *err)
+{
+  pv_cell c;
+  pv_axis ah, aw;
+  int64_t in_plane = plan->in_h * plan->in_w;
+  size_t es;
+  const char *src;
+
+  if (input->dtype != plan->dtype || !pv_shape_equal (&input->shape, &plan->in_shape)
+      || (input->dtype != PV_DTYPE_F32 && input->dtype != PV_DTYPE_F64))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INPUT,
+                         "the input does not match the plan, or is not floating-point");
+  if (plane < 0 || plane >= plan->n_planes || !valid_level (plan, level))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane or level");
+
+  memset (&c, 0, sizeof c);
+  c.plane = plane;
+  c.level = level;
+  c.oh = oh;
+  c.ow = ow;
+
+  if (plan->info->windows == PV_WINDOWS_UNPOOL)
+    {
+      if (oh < 0 || oh >= plan->out_h || ow < 0 || ow >= plan->out_w)
+        return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such output cell");
+      if (unpool_indices == NULL || unpool_indices->dtype != PV_DTYPE_I64
+          || !pv_shape_equal (&unpool_indices->shape, &input->shape))
+        return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INDICES,
+                             "unpooling needs indices of the input's shape");
+      unpool_cell (plan, input, unpool_indices, &c);
+      *cell = c;
+      return PV_OK;
+    }
+
+  cell_axes (plan, plane, level, &ah, &aw);
+  if (oh < 0 || oh >= ah.out || ow < 0 || ow >= aw.out)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such output cell");
+
+  pv_axis_window (&ah, oh, &c.row);
+  pv_axis_window (&aw, ow, &c.col);
+
+  es = pv_dtype_size (input->dtype);
+  src = (const char *) input->data + (size_t) (plane * in_plane) * es;
+  {
+    bool mean = plan->info->reduce == PV_REDUCE_AVG && plan->info->windows != PV_WINDOWS_SLIDING
+                && ah.out == 1 && aw.out == 1;
+
+    if (input->dtype == PV_DTYPE_F64)
+      {
+        double v;
+
+        pv_reduce_cell_f64 (plan, (const double *) src, &c.row, &c.col, mean, &v, &c.reduction);
+        c.value = v;
+      }
+    else
+      {
+        float v;
+
+        pv_reduce_cell_f32 (plan, (const float *) src, &c.row, &c.col, mean, &v, &c.reduction);
+        c.value = v;
+      }
+  }
+
+  c.empty = pv_window_n_real (&c.row) == 0 || pv_window_n_real (&c.col) == 0;
+  if (plan->info->reduce == PV_REDUCE_MAX && !c.empty)
+    {
+      c.has_winner = true;
+      c.winner_h = c.reduction.index / plan->in_w;
+      c.winner_w = c.reduction.index % plan->in_w;
+    }
+  c.ceil_only = !is_pyramid (plan) && pv_plan_cell_is_ceil_only (plan, oh, ow);
+  *cell = c;
+  return PV_OK;
+}
+
+size_t
+pv_plan_readers (const pv_plan *plan, const pv_tensor *unpool_indices, int64_t plane, int level,
+                 int64_t ih, int64_t iw, int64_t *cells, size_t max)
+{
+  pv_axis ah, aw;
+  size_t nh, nw, count = 0;
+  int64_t *rows, *cols;
+
+  if (plane < 0 || plane >= plan->n_planes || !valid_level (plan, level) || ih < 0
+      || ih >= plan->in_h || iw < 0 || iw >= plan->in_w)
+    return 0;
+
+  if (plan->info->windows == PV_WINDOWS_UNPOOL)
+    {
+      int64_t idx;
+
+      if (unpool_indices == NULL || unpool_indices->dtype != PV_DTYPE_I64
+          || !pv_shape_equal (&unpool_indices->shape, &plan->in_shape))
+        return 0;
+      idx = ((const int64_t *) unpool_indices->data)[plane * plan->in_h * plan->in_w
+                                                     + ih * plan->in_w + iw];
+      if (idx < 0 || idx >= plan->out_h * plan->out_w)
+        return 0;
+      if (max > 0)
+        {
+          cells[0] = idx / plan->out_w;
+          cells[1] = idx % plan->out_w;
+        }
+      return 1;
+    }
+
+  cell_axes (plan, plane, level, &ah, &aw);
+  nh = pv_axis_readers (&ah, ih, NULL, 0);
+  nw = pv_axis_readers (&aw, iw, NULL, 0);
+  if (nh == 0 || nw == 0)
+    return 0;
+
+  rows = malloc (nh * sizeof *rows);
+  cols = malloc (nw * sizeof *cols);
+  if (rows == NULL || cols == NULL)
+    {
+      free (rows);
+      free (cols);
+      return 0;
+    }
+  pv_axis_readers (&ah, ih, rows, nh);
+  pv_axis_readers (&aw, iw, cols, nw);
+  for (size_t i = 0; i < nh; i++)
+    for (size_t j = 0; j < nw; j++, count++)
+      if (count < max)
+        {
+          cells[2 * count] = rows[i];
+          cells[2 * count + 1] = cols[j];
+        }
+  free (rows);
+  free (cols);
+  return nh * nw;
+}
+
+pv_status
+pv_plan_coverage (const pv_plan *plan, int64_t plane, int level, uint32_t *counts, pv_error *err)
+{
+  uint32_t *ch, *cw;
+  int first = level, last = level;
+
+  if (plan->info->windows == PV_WINDOWS_UNPOOL)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OPERATOR,
+                         "unpooling has no windows, so no coverage");
+  if (plane < 0 || plane >= plan->n_planes)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane");
+  if (is_pyramid (plan) && level == -1)
+    first = 0, last = plan->n_levels - 1;
+  else if (!valid_level (plan, level))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such level");
+
+  ch = calloc ((size_t) plan->in_h, sizeof *ch);
+  cw = calloc ((size_t) plan->in_w, sizeof *cw);
+  if (ch == NULL || cw == NULL)
+    {
+      free (ch);
+      free (cw);
+      return pv_error_set (err, PV_ERR_NOMEM, PV_FIELD_NONE, "out of memory");
+    }
+
+  memset (counts, 0, (size_t) (plan->in_h * plan->in_w) * sizeof *counts);
+  for (int l = first; l <= last; l++)
+    {
+      pv_axis ah, aw;
+
+      cell_axes (plan, plane, l, &ah, &aw);
+      memset (ch, 0, (size_t) plan->in_h * sizeof *ch);
+      memset (cw, 0, (size_t) plan->in_w * sizeof *cw);
+      pv_axis_coverage (&ah, ch);
+      pv_axis_coverage (&aw, cw);
+      /* A cell reads (h, w) exactly when its row window reads h and its
+       * column window reads w, so the 2-D count is the product. */
+      for (int64_t h = 0; h < plan->in_h; h++)
+        for (int64_t w = 0; w < plan->in_w; w++)
+          counts[h * plan->in_w + w] += ch[h] * cw[w];
+    }
+  free (ch);
+  free (cw);
+  return PV_OK;
+}

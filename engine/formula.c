@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "formula.h"
+
+#include <stdio.h>
+
+void
+pv_format_size_formula (const pv_size_derivation *d, char *buf, size_t size)
+{
+  char pads[64];
+
+  if (d->pad_before == d->pad_after)
+    snprintf (pads, sizeof pads, "2*%lld", (long long) d->pad_before);
+  else
+    snprintf (pads, sizeof pads, "%lld + %lld", (long long) d->pad_before,
+              (long long) d->pad_after);
+  snprintf (buf, size, "%s((%lld + %s - %lld*(%lld-1) - 1) / %lld) + 1 = %lld",
+            d->ceil_mode ? "ceil" : "floor", (long long) d->in, pads, (long long) d->dilation,
+            (long long) d->kernel, (long long) d->stride,
+            (long long) (d->ceil_mode ? d->ceil_out : d->floor_out));
+}
+
+void
+pv_format_drop_test (const pv_size_derivation *d, char *buf, size_t size)
+{
+  snprintf (buf, size, "%lld %s %lld + %lld", (long long) d->last_start,
+            d->drop_fired ? ">=" : "<", (long long) d->in, (long long) d->pad_before);
+}
+
+void
+pv_format_adaptive_start (int64_t o, int64_t in, int64_t out, char *buf, size_t size)
+{
+  snprintf (buf, size, "floor(%lld*%lld/%lld) = %lld", (long long) o, (long long) in,
+            (long long) out, (long long) pv_adaptive_start (o, in, out));
+}
+
+void
+pv_format_adaptive_end (int64_t o, int64_t in, int64_t out, char *buf, size_t size)
+{
+  snprintf (buf, size, "ceil(%lld*%lld/%lld) = %lld", (long long) (o + 1), (long long) in,
+            (long long) out, (long long) pv_adaptive_end (o, in, out));
+}
+
+bool
+pv_adaptive_equivalent (int64_t in, int64_t out, int64_t *kernel, int64_t *stride)
+{
+  int64_t s, k;
+
+  if (out < 1 || out > in)
+    return false;
+  if (in % out > 1)
+    return false;
+  s = in / out;
+  k = in - (out - 1) * s;
+  *kernel = k;
+  *stride = s;
+  return true;
+}

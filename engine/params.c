@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "params.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const pv_op_info op_table[PV_OP_COUNT] = {
+  [PV_OP_MAX_POOL1D] = { "max_pool1d", "MaxPool1d", 1, PV_REDUCE_MAX, PV_WINDOWS_SLIDING },
+  [PV_OP_MAX_POOL2D] = { "max_pool2d", "MaxPool2d", 2, PV_REDUCE_MAX, PV_WINDOWS_SLIDING },
+  [PV_OP_AVG_POOL1D] = { "avg_pool1d", "AvgPool1d", 1, PV_REDUCE_AVG, PV_WINDOWS_SLIDING },
+  [PV_OP_AVG_POOL2D] = { "avg_pool2d", "AvgPool2d", 2, PV_REDUCE_AVG, PV_WINDOWS_SLIDING },
+  [PV_OP_ADAPTIVE_MAX_POOL1D] = { "adaptive_max_pool1d", "AdaptiveMaxPool1d", 1,
+                                  PV_REDUCE_MAX, PV_WINDOWS_ADAPTIVE },
+  [PV_OP_ADAPTIVE_MAX_POOL2D] = { "adaptive_max_pool2d", "AdaptiveMaxPool2d", 2,
+                                  PV_REDUCE_MAX, PV_WINDOWS_ADAPTIVE },
+  [PV_OP_ADAPTIVE_AVG_POOL1D] = { "adaptive_avg_pool1d", "AdaptiveAvgPool1d", 1,
+                                  PV_REDUCE_AVG, PV_WINDOWS_ADAPTIVE },
+  [PV_OP_ADAPTIVE_AVG_POOL2D] = { "adaptive_avg_pool2d", "AdaptiveAvgPool2d", 2,
+                                  PV_REDUCE_AVG, PV_WINDOWS_ADAPTIVE },
+  [PV_OP_LP_POOL1D] = { "lp_pool1d", "LPPool1d", 1, PV_REDUCE_LP, PV_WINDOWS_SLIDING },
+  [PV_OP_LP_POOL2D] = { "lp_pool2d", "LPPool2d", 2, PV_REDUCE_LP, PV_WINDOWS_SLIDING },
+  [PV_OP_FRACTIONAL_MAX_POOL2D] = { "fractional_max_pool2d", "FractionalMaxPool2d", 2,
+                                    PV_REDUCE_MAX, PV_WINDOWS_FRACTIONAL },
+  [PV_OP_MAX_UNPOOL1D] = { "max_unpool1d", "MaxUnpool1d", 1, PV_REDUCE_UNPOOL,
+                           PV_WINDOWS_UNPOOL },
+  [PV_OP_MAX_UNPOOL2D] = { "max_unpool2d", "MaxUnpool2d", 2, PV_REDUCE_UNPOOL,
+                           PV_WINDOWS_UNPOOL },
+  [PV_OP_SPATIAL_PYRAMID_MAX_POOL2D] = { "spatial_pyramid_max_pool2d", NULL, 2,
+                                         PV_REDUCE_MAX, PV_WINDOWS_PYRAMID },
+  [PV_OP_SPATIAL_PYRAMID_AVG_POOL2D] = { "spatial_pyramid_avg_pool2d", NULL, 2,
+                                         PV_REDUCE_AVG, PV_WINDOWS_PYRAMID },
+};
+
+const pv_op_info *
+pv_op_get_info (pv_op op)
+{
+  if ((unsigned) op >= PV_OP_COUNT)
+    op = PV_OP_MAX_POOL2D;
+  return &op_table[op];
+}
+
+bool
+pv_op_from_name (const char *name, pv_op *op)
+{
+  for (int i = 0; i < PV_OP_COUNT; i++)
+    if (strcmp (op_table[i].name, name) == 0)
+      {
+        *op = (pv_op) i;
+        return true;
+      }
+  return false;
+}
+
+void
+pv_params_init (pv_params *params, pv_op op)
+{
+  memset (params, 0, sizeof *params);
+  params->op = op;
+  params->padding_mode = PV_PADDING_EXPLICIT;
+  params->count_include_pad = true;
+  params->temperature = 1.0;
+  params->levels.n = 3;
+  params->levels.v[0] = 1;
+  params->levels.v[1] = 2;
+  params->levels.v[2] = 4;
+}
+
+bool
+pv_op_uses_field (pv_op op, pv_field field)
+{
+  const pv_op_info *info = pv_op_get_info (op);
+  bool sliding = info->windows == PV_WINDOWS_SLIDING;
+  bool unpool = info->windows == PV_WINDOWS_UNPOOL;
+
+  switch (field)
+    {
+    case PV_FIELD_INPUT:
+    case PV_FIELD_OPERATOR:
+      return true;
+    case PV_FIELD_KERNEL:
+      return sliding || unpool || info->windows == PV_WINDOWS_FRACTIONAL;
+    case PV_FIELD_STRIDE:
+      return sliding || unpool;
+    case PV_FIELD_PADDING:
+      return (sliding && info->reduce != PV_REDUCE_LP) || unpool;
+    case PV_FIELD_DILATION:
+      return sliding && info->reduce == PV_REDUCE_MAX;
+    case PV_FIELD_DIVISOR:
+      return op == PV_OP_AVG_POOL2D;
+    case PV_FIELD_TEMPERATURE:
+      return sliding && info->reduce == PV_REDUCE_AVG;
+    case PV_FIELD_OUTPUT_SIZE:
+      return info->windows == PV_WINDOWS_ADAPTIVE || info->windows == PV_WINDOWS_FRACTIONAL
+             || unpool;
+    case PV_FIELD_OUTPUT_RATIO:
+    case PV_FIELD_SAMPLES:
+      return info->windows == PV_WINDOWS_FRACTIONAL;
+    case PV_FIELD_NORM_TYPE:
+      return info->reduce == PV_REDUCE_LP;
+    case PV_FIELD_LEVELS:
+      return info->windows == PV_WINDOWS_PYRAMID;
+    case PV_FIELD_INDICES:
+      return unpool;
+    case PV_FIELD_NONE:
+    default:
+      return false;
+    }
+}
+
+bool
+pv_op_uses_ceil_mode (pv_op op)
+{
+  return pv_op_get_info (op)->windows == PV_WINDOWS_SLIDING;
+}
+
+bool
+pv_op_uses_count_include_pad (pv_op op)
+{
+  const pv_op_info *info = pv_op_get_info (op);
+
+  return info->windows == PV_WINDOWS_SLIDING && info->reduce == PV_REDUCE_AVG;
+}
+
+bool
+pv_op_has_indices (pv_op op)
+{
+  return pv_op_get_info (op)->reduce == PV_REDUCE_MAX;
+}
+
+/* A small append-only writer over a caller buffer that never overflows. */
+typedef struct
+{
+  char *buf;
+  size_t size;
+  size_t used;
+  int n_args;
+} writer;
+
+static void
+w_printf (writer *w, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+w_printf (writer *w, const char *format, ...)
+{
+  va_list args;
+  int n;
+
+  if (w->used >= w->size)
+    return;
+  va_start (args, format);
+  n = vsnprintf (w->buf + w->used, w->size - w->used, format, args);
+  va_end (args);
+  if (n > 0)
+    w->used += (size_t) n;
+  if (w->used >= w->size)
+    w->used = w->size - 1;
+}
+
+static void
+w_arg (writer *w, const char *name)
+{
+  w_printf (w, "%s%s=", w->n_args++ ? ", " : "", name);
+}
+
+/* Python's repr of a float: "2.0", "1.5", "inf". */
+static void
+w_float (writer *w, double v)
+{
+  if (isinf (v))
+    w_printf (w, "float('%sinf')", v < 0 ? "-" : "");
+  else if (isnan (v))
+    w_printf (w, "float('nan')");
+  else if (v == floor (v) && fabs (v) < 1e15)
+    w_printf (w, "%.1f", v);
+  else
+    w_printf (w, "%.9g", v);
+}
+
+static void
+w_int_list (writer *w, const pv_int_list *list)
+{
+  bool all_same = true;
+
+  for (int i = 1; i < list->n; i++)
+    all_same = all_same && list->v[i] == list->v[0];
+
+  if (list->n == 1 || (all_same && list->n == 2))
+    {
+      if (list->v[0] == PV_OUTPUT_SIZE_KEEP)
+        w_printf (w, "None");
+      else
+        w_printf (w, "%lld", (long long) list->v[0]);
+      return;
+    }
+  w_printf (w, "(");
+  for (int i = 0; i < list->n; i++)
+    {
+      if (list->v[i] == PV_OUTPUT_SIZE_KEEP)
+        w_printf (w, "%sNone", i ? ", " : "");
+      else
+        w_printf (w, "%s%lld", i ? ", " : "", (long long) list->v[i]);
+    }
+  w_printf (w, list->n == 1 ? ",)" : ")");
+}
+
+static bool
+list_is_all (const pv_int_list *list, int64_t value)
+{
+  for (int i = 0; i < list->n; i++)
+    if (list->v[i] != value)
+      return false;
+  return true;
+}
+
+static void
+write_arguments (writer *w, const pv_params *p)
+{
+  const pv_op_info *info = pv_op_get_info (p->op);
+
+  if (pv_op_uses_field (p->op, PV_FIELD_NORM_TYPE))
+    {
+      w_arg (w, "norm_type");
+      w_float (w, p->has_norm_type ? p->norm_type : 2.0);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_KERNEL) && p->kernel.n > 0)
+    {
+      w_arg (w, "kernel_size");
+      w_int_list (w, &p->kernel);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_STRIDE) && p->stride.n > 0)
+    {
+      w_arg (w, "stride");
+      w_int_list (w, &p->stride);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_PADDING))
+    {
+      static const char *const mode_names[] = {
+        [PV_PADDING_SAME] = "same", [PV_PADDING_SAME_LOWER] = "same-lower",
+        [PV_PADDING_VALID] = "valid",
+      };
+
+      if (p->padding_mode != PV_PADDING_EXPLICIT)
+        {
+          w_arg (w, "padding");
+          w_printf (w, "'%s'", mode_names[p->padding_mode]);
+        }
+      else if (p->padding.n > 0 && !list_is_all (&p->padding, 0))
+        {
+          w_arg (w, "padding");
+          w_int_list (w, &p->padding);
+        }
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_DILATION) && p->dilation.n > 0
+      && !list_is_all (&p->dilation, 1))
+    {
+      w_arg (w, "dilation");
+      w_int_list (w, &p->dilation);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_OUTPUT_SIZE) && p->output_size.n > 0)
+    {
+      w_arg (w, "output_size");
+      w_int_list (w, &p->output_size);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_OUTPUT_RATIO) && p->n_output_ratio > 0)
+    {
+      w_arg (w, "output_ratio");
+      if (p->n_output_ratio == 1 || p->output_ratio[0] == p->output_ratio[1])
+        w_float (w, p->output_ratio[0]);
+      else
+        {
+          w_printf (w, "(");
+          w_float (w, p->output_ratio[0]);
+          w_printf (w, ", ");
+          w_float (w, p->output_ratio[1]);
+          w_printf (w, ")");
+        }
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_LEVELS))
+    {
+      w_arg (w, "levels");
+      w_printf (w, "(");
+      for (int i = 0; i < p->levels.n; i++)
+        w_printf (w, "%s%lld", i ? ", " : "", (long long) p->levels.v[i]);
+      w_printf (w, p->levels.n == 1 ? ",)" : ")");
+    }
+  if (pv_op_uses_ceil_mode (p->op) && p->ceil_mode)
+    {
+      w_arg (w, "ceil_mode");
+      w_printf (w, "True");
+    }
+  if (pv_op_uses_count_include_pad (p->op) && !p->count_include_pad
+      && p->padding_mode == PV_PADDING_EXPLICIT)
+    {
+      w_arg (w, "count_include_pad");
+      w_printf (w, "False");
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_DIVISOR) && p->has_divisor_override)
+    {
+      w_arg (w, "divisor_override");
+      w_printf (w, "%lld", (long long) p->divisor_override);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE) && p->temperature != 1.0)
+    {
+      w_arg (w, "temperature");
+      w_float (w, p->temperature);
+    }
+  if (info->reduce == PV_REDUCE_MAX && p->return_indices)
+    {
+      w_arg (w, "return_indices");
+      w_printf (w, "True");
+    }
+}
+
+void
+pv_params_format_call (const pv_params *params, char *buf, size_t size)
+{
+  writer w = { buf, size, 0, 0 };
+
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  w_printf (&w, "%s(", pv_op_get_info (params->op)->name);
+  write_arguments (&w, params);
+  w_printf (&w, ")");
+}
+
+void
+pv_params_format_module (const pv_params *params, char *buf, size_t size)
+{
+  const pv_op_info *info = pv_op_get_info (params->op);
+  writer w = { buf, size, 0, 0 };
+
+  if (info->module == NULL)
+    {
+      pv_params_format_call (params, buf, size);
+      return;
+    }
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  w_printf (&w, "nn.%s(", info->module);
+  write_arguments (&w, params);
+  w_printf (&w, ")");
+}

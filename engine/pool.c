@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pool.h"
+
+#include <string.h>
+
+#include "reduce.h"
+
+pv_status
+pv_pool_alloc_outputs (const pv_plan *plan, pv_tensor *output, pv_tensor *indices, pv_error *err)
+{
+  pv_tensor out, idx;
+  pv_status status;
+
+  status = pv_tensor_alloc (&out, pv_plan_output_dtype (plan), &plan->out_shape, err);
+  if (status != PV_OK)
+    return status;
+  if (indices != NULL)
+    {
+      status = pv_tensor_alloc (&idx, PV_DTYPE_I64, &plan->out_shape, err);
+      if (status != PV_OK)
+        {
+          pv_tensor_free (&out);
+          return status;
+        }
+      *indices = idx;
+    }
+  *output = out;
+  return PV_OK;
+}
+
+static pv_status
+check_tensors (const pv_plan *plan, const pv_tensor *input, const pv_tensor *output,
+               const pv_tensor *indices, pv_error *err)
+{
+  const char *name = plan->info->name;
+
+  if (input->dtype != plan->dtype || !pv_shape_equal (&input->shape, &plan->in_shape))
+    return pv_error_set (err, PV_ERR_SHAPE, PV_FIELD_INPUT,
+                         "%s: the input does not match the plan's shape and type", name);
+  if (output->dtype != pv_plan_output_dtype (plan)
+      || !pv_shape_equal (&output->shape, &plan->out_shape))
+    return pv_error_set (err, PV_ERR_SHAPE, PV_FIELD_NONE,
+                         "%s: the output tensor does not have the planned shape and type", name);
+  if (indices != NULL)
+    {
+      if (!pv_op_has_indices (plan->params.op))
+        return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
+                             "%s does not return indices", name);
+      if (indices->dtype != PV_DTYPE_I64 || !pv_shape_equal (&indices->shape, &plan->out_shape))
+        return pv_error_set (err, PV_ERR_SHAPE, PV_FIELD_NONE,
+                             "%s: the indices tensor does not have the planned shape", name);
+    }
+  return PV_OK;
+}
+
+/* One cell through the reduction of the plan's element type. */
+static void
+reduce_into (const pv_plan *plan, const void *plane, const pv_window *wh, const pv_window *ww,
+             bool mean, void *out, int64_t out_i, int64_t *indices)
+{
+  pv_reduction r;
+
+  if (plan->dtype == PV_DTYPE_F64)
+    pv_reduce_cell_f64 (plan, plane, wh, ww, mean, (double *) out + out_i, &r);
+  else
+    pv_reduce_cell_f32 (plan, plane, wh, ww, mean, (float *) out + out_i, &r);
+  if (indices != NULL)
+    indices[out_i] = r.index;
+}
+
+static bool
+is_adaptive_mean (const pv_plan *plan, int64_t out_h, int64_t out_w)
+{
+  return plan->info->reduce == PV_REDUCE_AVG && plan->info->windows != PV_WINDOWS_SLIDING
+         && out_h == 1 && out_w == 1;
+}
+
+/* The reference path: every cell through pv_axis_window() and the generic
+ * reduction, in PyTorch's order. Fast paths are checked against it. */
+static void
+run_windows (const pv_plan *plan, const void *in, void *out, int64_t *indices)
+{
+  size_t es = pv_dtype_size (pv_plan_output_dtype (plan));
+  int64_t in_plane = plan->in_h * plan->in_w;
+  int64_t out_plane = plan->out_h * plan->out_w;
+  bool mean = is_adaptive_mean (plan, plan->out_h, plan->out_w);
+
+  for (int64_t p = 0; p < plan->n_planes; p++)
+    {
+      pv_axis ah = pv_plan_plane_axis (plan, p, 0);
+      pv_axis aw = pv_plan_plane_axis (plan, p, 1);
+      const char *src = (const char *) in + (size_t) (p * in_plane) * es;
+
+      for (int64_t oh = 0; oh < plan->out_h; oh++)
+        {
+          pv_window wh;
+
+          pv_axis_window (&ah, oh, &wh);
+          for (int64_t ow = 0; ow < plan->out_w; ow++)
+            {
+              pv_window ww;
+
+              pv_axis_window (&aw, ow, &ww);
+              reduce_into (plan, src, &wh, &ww, mean, out, p * out_plane + oh * plan->out_w + ow,
+                           indices);
+            }
+        }
+    }
+}
+
+/* Spatial pyramid: level by level, each flattened per channel, levels
+ * concatenated in the order given. */
+static void
+run_pyramid (const pv_plan *plan, const void *in, void *out, int64_t *indices)
+{
+  size_t es = pv_dtype_size (pv_plan_output_dtype (plan));
+  int64_t in_plane = plan->in_h * plan->in_w;
+  int64_t per_batch = plan->channels * plan->pyramid_cells;
+
+  for (int64_t n = 0; n < plan->batch; n++)
+    for (int level = 0; level < plan->n_levels; level++)
+      {
+        pv_axis ah = pv_plan_level_axis (plan, level, 0);
+        pv_axis aw = pv_plan_level_axis (plan, level, 1);
+        int64_t l = plan->levels[level];
+        int64_t base = n * per_batch + pv_plan_level_offset (plan, level);
+        bool mean = is_adaptive_mean (plan, l, l);
+
+        for (int64_t c = 0; c < plan->channels; c++)
+          {
+            const char *src = (const char *) in + (size_t) ((n * plan->channels + c) * in_plane) * es;
+
+            for (int64_t i = 0; i < l; i++)
+              {
+                pv_window wh;
+
+                pv_axis_window (&ah, i, &wh);
+                for (int64_t j = 0; j < l; j++)
+                  {
+                    pv_window ww;
+
+                    pv_axis_window (&aw, j, &ww);
+                    reduce_into (plan, src, &wh, &ww, mean, out, base + c * l * l + i * l + j,
+                                 indices);
+                  }
+              }
+          }
+      }
+}
+
+static pv_status
+check_unpool_indices (const pv_plan *plan, const pv_tensor *input, const pv_tensor *indices,
+                      pv_error *err)
+{
+  int64_t in_plane = plan->in_h * plan->in_w;
+  int64_t out_plane = plan->out_h * plan->out_w;
+  const int64_t *idx;
+  int64_t bad = 0;
+  bool have_bad = false;
+
+  if (indices == NULL)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INDICES,
+                         "%s needs the indices returned by max pooling", plan->info->name);
+  if (indices->dtype != PV_DTYPE_I64)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INDICES,
+                         "elements in indices should be type int64, but got %s",
+                         pv_dtype_name (indices->dtype));
+  if (!pv_shape_equal (&indices->shape, &input->shape))
+    {
+      char a[96], b[96];
+
+      pv_shape_format (&input->shape, a, sizeof a);
+      pv_shape_format (&indices->shape, b, sizeof b);
+      return pv_error_set (err, PV_ERR_SHAPE, PV_FIELD_INDICES,
+                           "Expected shape of indices to be same as that of the input tensor (%s) "
+                           "but got indices tensor with shape: %s",
+                           a, b);
+    }
+
+  /* ATen records every invalid index and reports the last one, so scan
+   * everything rather than stop at the first. */
+  idx = indices->data;
+  for (int64_t i = 0; i < plan->n_planes * in_plane; i++)
+    if (idx[i] < 0 || idx[i] >= out_plane)
+      bad = idx[i], have_bad = true;
+  if (have_bad)
+    {
+      /* 1-D unpooling runs as 2-D on (L, 1) in PyTorch, hence "Lx1". */
+      if (plan->info->spatial_dims == 1)
+        return pv_error_set (err, PV_ERR_INDEX, PV_FIELD_INDICES,
+                             "Found an invalid max index: %lld (output volumes are of size "
+                             "%lldx1",
+                             (long long) bad, (long long) plan->out_w);
+      return pv_error_set (err, PV_ERR_INDEX, PV_FIELD_INDICES,
+                           "Found an invalid max index: %lld (output volumes are of size "
+                           "%lldx%lld",
+                           (long long) bad, (long long) plan->out_h, (long long) plan->out_w);
+    }
+  return PV_OK;
+}
+
+/* Scatters every input value to its index, in row-major order so that the
+ * later of two writes to one cell wins, as in PyTorch's serial loop. */
+static void
+run_unpool (const pv_plan *plan, const void *in, const int64_t *idx, void *out)
+{
+  size_t es = pv_dtype_size (pv_plan_output_dtype (plan));
+  int64_t in_plane = plan->in_h * plan->in_w;
+  int64_t out_plane = plan->out_h * plan->out_w;
+
+  memset (out, 0, (size_t) (plan->n_planes * out_plane) * es);
+  for (int64_t p = 0; p < plan->n_planes; p++)
+    for (int64_t i = 0; i < in_plane; i++)
+      memcpy ((char *) out + (size_t) (p * out_plane + idx[p * in_plane + i]) * es,
+              (const char *) in + (size_t) (p * in_plane + i) * es, es);
+}
+
+pv_status
+pv_pool_run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indices,
+             pv_tensor *output, pv_tensor *indices, pv_error *err)
+{
+  pv_tensor converted = { 0 };
+  const pv_tensor *in = input;
+  pv_status status;
+
+  status = check_tensors (plan, input, output, indices, err);
+  if (status != PV_OK)
+    return status;
+
+  if (plan->info->windows == PV_WINDOWS_UNPOOL)
+    {
+      status = check_unpool_indices (plan, input, unpool_indices, err);
+      if (status != PV_OK)
+        return status;
+    }
+
+  /* Image samples are pooled as float32, which holds them exactly. */
+  if (input->dtype == PV_DTYPE_U8 || input->dtype == PV_DTYPE_U16)
+    {
+      status = pv_tensor_convert (input, PV_DTYPE_F32, &converted, err);
+      if (status != PV_OK)
+        return status;
+      in = &converted;
+    }
+
+  switch (plan->info->windows)
+    {
+    case PV_WINDOWS_UNPOOL:
+      run_unpool (plan, in->data, unpool_indices->data, output->data);
+      break;
+    case PV_WINDOWS_PYRAMID:
+      run_pyramid (plan, in->data, output->data, indices ? indices->data : NULL);
+      break;
+    default:
+      run_windows (plan, in->data, output->data, indices ? indices->data : NULL);
+      break;
+    }
+
+  pv_tensor_free (&converted);
+  return PV_OK;
+}
