@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "engine/limits.h"
+#include "engine/io-limits.h"
 #include "engine/params.h"
 #include "engine/status.h"
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "io-limits.h"
 #include "status.h"
 #include "tensor.h"
 

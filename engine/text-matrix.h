@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "limits.h"
+#include "io-limits.h"
 #include "status.h"
 #include "tensor.h"
 

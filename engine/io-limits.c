@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "limits.h"
+#include "io-limits.h"
 
 void
 pv_limits_init (pv_limits *limits)
