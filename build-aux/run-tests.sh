@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Everything "make test" runs, in order, ending with "N passed, N failed":
+#  1. every suite of the main build (the ui suite on a virtual display);
+#  2. the engine suite again in a build with AddressSanitizer and
+#     UndefinedBehaviorSanitizer;
+#  3. the fuzzers for a bounded time, when clang is present.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+build=${BUILD:-build}
+asan=${ASAN_BUILD:-build-asan}
+logs=""
+
+run_meson_tests () {
+  dir=$1; shift
+  rm -f "$dir/meson-logs/testlog.json"
+  meson test -C "$dir" --print-errorlogs "$@"
+  logs="$logs $dir/meson-logs/testlog.json"
+}
+
+echo "== tests (main build)"
+run_meson_tests "$build" --no-suite fuzz
+
+echo "== engine tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+if [ ! -d "$asan" ]; then
+  meson setup "$asan" -Dgui=false -Dwerror=true -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null
+fi
+if ninja -C "$asan" >/dev/null; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    run_meson_tests "$asan" --suite engine
+else
+  echo "the sanitizer build failed" >&2
+  logs="$logs /nonexistent-sanitizer-build-log"
+fi
+
+python3 build-aux/test-summary.py $logs
