@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "array-io.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "file-io.h"
+#include "image.h"
 #include "npy.h"
 #include "text-matrix.h"
 
@@ -40,9 +42,55 @@ pv_format_from_extension (const char *path)
   return PV_FORMAT_UNKNOWN;
 }
 
-pv_status
-pv_array_read_file (const char *path, const pv_limits *limits, pv_tensor *out, pv_error *err)
+/* Text has no NUL bytes and few control characters; anything else that is
+ * not a known signature is a binary file of some other kind. */
+static bool
+looks_like_text (const uint8_t *data, size_t size)
 {
+  size_t n = size < 4096 ? size : 4096;
+
+  for (size_t i = 0; i < n; i++)
+    if (data[i] == 0 || (data[i] < 0x20 && data[i] != '\t' && data[i] != '\n' && data[i] != '\r'
+                         && data[i] != '\f'))
+      return false;
+  return true;
+}
+
+static const char *
+format_name (pv_file_format format)
+{
+  switch (format)
+    {
+    case PV_FORMAT_NPY: return ".npy";
+    case PV_FORMAT_CSV: return "CSV";
+    case PV_FORMAT_PNG: return "PNG";
+    case PV_FORMAT_JPEG: return "JPEG";
+    default: return "of no known format";
+    }
+}
+
+static pv_status
+decode_picture (const uint8_t *data, size_t size, const pv_limits *limits, pv_tensor *out,
+                pv_source_info *info, pv_error *err)
+{
+  pv_image image;
+  pv_status status;
+
+  status = pv_image_decode (data, size, limits, &image, err);
+  if (status != PV_OK)
+    return status;
+  status = pv_image_to_planes (&image, out, err);
+  info->bit_depth = image.bit_depth;
+  pv_image_free (&image);
+  return status;
+}
+
+pv_status
+pv_array_read_file (const char *path, const pv_limits *limits, pv_tensor *out,
+                    pv_source_info *info, pv_error *err)
+{
+  pv_source_info local = { PV_FORMAT_UNKNOWN, 0 };
+  pv_file_format named = pv_format_from_extension (path);
   uint8_t *data;
   size_t size;
   pv_status status;
@@ -51,24 +99,57 @@ pv_array_read_file (const char *path, const pv_limits *limits, pv_tensor *out, p
   if (status != PV_OK)
     return status;
 
-  switch (pv_sniff_format (data, size))
+  local.format = pv_sniff_format (data, size);
+  switch (local.format)
     {
     case PV_FORMAT_NPY:
       status = pv_npy_decode (data, size, limits, out, err);
       break;
     case PV_FORMAT_PNG:
     case PV_FORMAT_JPEG:
-      status = pv_error_set (err, PV_ERR_UNSUPPORTED, PV_FIELD_INPUT,
-                             "this is an image, not a numeric array");
+      status = decode_picture (data, size, limits, out, &local, err);
       break;
     default:
-      status = pv_text_matrix_parse ((const char *) data, size, limits, out, err);
+      if (size > 0 && !looks_like_text (data, size))
+        {
+          local.format = PV_FORMAT_UNKNOWN;
+          if (named == PV_FORMAT_PNG || named == PV_FORMAT_JPEG || named == PV_FORMAT_NPY)
+            status = pv_error_set (err, PV_ERR_FORMAT, PV_FIELD_INPUT,
+                                   "does not start with the %s signature: the file is corrupt "
+                                   "or not a %s",
+                                   format_name (named), format_name (named));
+          else
+            status = pv_error_set (err, PV_ERR_FORMAT, PV_FIELD_INPUT,
+                                   "not a PNG, JPEG, .npy or CSV file (binary content with no "
+                                   "known signature)");
+        }
+      else
+        status = pv_text_matrix_parse ((const char *) data, size, limits, out, err);
       break;
     }
   free (data);
+
   if (status != PV_OK)
-    pv_error_prefix (err, path);
-  return status;
+    {
+      /* "photo.png: ... (named .png, but the content is a JPEG)". */
+      if (named != PV_FORMAT_UNKNOWN && local.format != PV_FORMAT_UNKNOWN
+          && named != local.format && err != NULL)
+        {
+          char note[96];
+          size_t len = strlen (err->message);
+
+          snprintf (note, sizeof note, " (named as %s, but the content is %s)",
+                    format_name (named),
+                    format_name (local.format));
+          if (len + strlen (note) < sizeof err->message)
+            memcpy (err->message + len, note, strlen (note) + 1);
+        }
+      pv_error_prefix (err, path);
+      return status;
+    }
+  if (info != NULL)
+    *info = local;
+  return PV_OK;
 }
 
 pv_status

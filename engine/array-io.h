@@ -28,11 +28,20 @@ pv_file_format pv_sniff_format (const uint8_t *data, size_t size);
  * .npy, .csv, .png, .jpg/.jpeg; PV_FORMAT_UNKNOWN otherwise. */
 pv_file_format pv_format_from_extension (const char *path);
 
-/* Reads a numeric array from @path: .npy content as NumPy wrote it, text as
- * a CSV or bracketed matrix (float32). Images are read by the image
- * functions, not here: this returns PV_ERR_UNSUPPORTED for them. */
+/* What a file turned out to be. */
+typedef struct
+{
+  pv_file_format format;  /* NPY, CSV (any text), PNG or JPEG */
+  int bit_depth;          /* pictures: 8 or 16 bits a sample; 0 for arrays */
+} pv_source_info;
+
+/* Reads whatever @path holds, its content deciding how: a PNG or JPEG as
+ * (C, H, W) planes of U8 or U16, a .npy array as NumPy wrote it, text as a
+ * float32 CSV or bracketed matrix. Binary content of no known format is
+ * refused, and a decoding error says when the file's extension promised
+ * another format than its content. @info may be NULL. */
 pv_status pv_array_read_file (const char *path, const pv_limits *limits, pv_tensor *out,
-                              pv_error *err);
+                              pv_source_info *info, pv_error *err);
 
 /* Writes @tensor to @path as .npy or .csv according to its extension. */
 pv_status pv_array_write_file (const char *path, const pv_tensor *tensor, pv_error *err);
