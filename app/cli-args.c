@@ -25,6 +25,42 @@ cli_own_option (cli_request *req, const char *name, const char *value, bool *han
     req->input_size = value;
   else if (strcmp (name, "output-dir") == 0)
     req->output_dir = value;
+  else if (strcmp (name, "bit-depth") == 0)
+    {
+      if (strcmp (value, "8") != 0 && strcmp (value, "16") != 0)
+        {
+          pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "--bit-depth: '%s' is not 8 or 16",
+                        value);
+          return false;
+        }
+      req->bit_depth = atoi (value);
+    }
+  else if (strcmp (name, "channel") == 0)
+    {
+      static const char *const names[] = { "r", "g", "b", "a" };
+      char *end;
+      long v;
+
+      req->channel = -1;
+      for (int i = 0; i < 4; i++)
+        if (strcmp (value, names[i]) == 0)
+          req->channel = i;
+      if (req->channel < 0)
+        {
+          errno = 0;
+          v = strtol (value, &end, 10);
+          if (end == value || *end != '\0' || v < 0 || v > 65535)
+            {
+              pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
+                            "--channel: '%s' is not a channel number (0, 1, ...) or r, g, b, a",
+                            value);
+              return false;
+            }
+          req->channel = (int) v;
+        }
+    }
+  else if (strcmp (name, "ignore-orientation") == 0)
+    req->limits.apply_orientation = 0;
   else if (strcmp (name, "max-pixels") == 0)
     {
       char *end;
@@ -53,7 +89,8 @@ cli_own_option (cli_request *req, const char *name, const char *value, bool *han
 static bool
 cli_option_takes_value (const char *name)
 {
-  static const char *const own[] = { "input-size", "output-dir", "max-pixels" };
+  static const char *const own[] = { "input-size", "output-dir", "max-pixels", "bit-depth",
+                                     "channel" };
 
   for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
     if (strcmp (name, own[i]) == 0)
@@ -64,7 +101,8 @@ cli_option_takes_value (const char *name)
 static bool
 cli_option_known (const char *name)
 {
-  return cli_option_takes_value (name) || pv_option_get_kind (name) != PV_OPTION_UNKNOWN;
+  return cli_option_takes_value (name) || strcmp (name, "ignore-orientation") == 0
+         || pv_option_get_kind (name) != PV_OPTION_UNKNOWN;
 }
 
 bool
@@ -77,6 +115,7 @@ cli_parse_args (int argc, char **argv, cli_request *req, pv_error *err)
 
   memset (req, 0, sizeof *req);
   pv_limits_init (&req->limits);
+  req->channel = -1;
 
   if (argc < 1)
     {

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "engine/array-io.h"
 #include "engine/file-io.h"
+#include "engine/image.h"
 #include "engine/npy.h"
 #include "engine/plan.h"
 #include "engine/pool.h"
@@ -24,9 +29,39 @@ typedef struct
   bool opened;
 } pending_output;
 
-/* Encodes @tensor for @path: .npy, .csv, or PyTorch's printed form for "-". */
+/* What an output needs to know about the run that made it. */
+typedef struct
+{
+  const cli_request *req;
+  const pv_source_info *source;
+  const char *call;     /* the operator in PyTorch's notation */
+} output_context;
+
 static pv_status
-encode_output (const char *path, const pv_tensor *tensor, pending_output *out, pv_error *err)
+encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *out,
+            pv_error *err)
+{
+  char software[64];
+  pv_png_text texts[2] = { { "Software", software }, { "Description", ctx->call } };
+  int depth = ctx->req->bit_depth ? ctx->req->bit_depth
+                                  : ctx->source->bit_depth == 16 ? 16 : 8;
+  pv_image image;
+  pv_status status;
+
+  snprintf (software, sizeof software, "PoolView %s", PACKAGE_VERSION);
+  status = pv_image_from_planes (tensor, depth, ctx->req->channel, &image, err);
+  if (status != PV_OK)
+    return status;
+  status = pv_png_encode (&image, texts, 2, &out->bytes, &out->size, err);
+  pv_image_free (&image);
+  return status;
+}
+
+/* Encodes @tensor for @path: .npy, .csv, .png, or PyTorch's printed form
+ * for "-". */
+static pv_status
+encode_output (const output_context *ctx, const char *path, const pv_tensor *tensor,
+               bool is_indices, pending_output *out, pv_error *err)
 {
   char *text;
   pv_status status;
@@ -51,12 +86,18 @@ encode_output (const char *path, const pv_tensor *tensor, pending_output *out, p
       status = pv_csv_encode (tensor, &text, &out->size, err);
       out->bytes = (uint8_t *) text;
       return status;
+    case PV_FORMAT_PNG:
+      if (!is_indices)
+        return encode_png (ctx, tensor, out, err);
+      break; /* indices are not a picture */
     default:
-      return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
-                           "%s: cannot tell the output format (use .npy, .csv or - to print)",
-                           path);
+      break;
     }
+  return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
+                       "%s: cannot tell the output format (use %s)", path,
+                       is_indices ? ".npy, .csv or - to print" : ".png, .npy, .csv or -");
 }
+
 
 static void
 pending_free (pending_output *out)
@@ -104,9 +145,33 @@ write_outputs (pending_output *outs, int n, pv_error *err)
   return PV_OK;
 }
 
-/* Refuses an output that would replace one of the inputs. */
+/* Why one file failed, kept for the caller to print: batch mode clears its
+ * progress line first. */
+typedef struct
+{
+  int rc;
+  char message[PV_ERROR_MESSAGE_MAX + 128];
+} failure;
+
+static int
+fail (failure *f, int rc, const char *format, ...) __attribute__ ((format (printf, 3, 4)));
+
+static int
+fail (failure *f, int rc, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vsnprintf (f->message, sizeof f->message, format, args);
+  va_end (args);
+  f->rc = rc;
+  return rc;
+}
+
+/* Refuses an output that would replace one of the inputs: the same path, a
+ * symbolic link or a hard link to it. */
 static bool
-overwrites_input (const cli_request *req, const char *input, const char *output)
+overwrites_input (const cli_request *req, const char *input, const char *output, failure *f)
 {
   const char *inputs[] = { input, req->indices_path, req->samples_path };
 
@@ -115,64 +180,72 @@ overwrites_input (const cli_request *req, const char *input, const char *output)
   for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
     if (inputs[i] != NULL && pv_file_same (inputs[i], output))
       {
-        cli_error ("refusing to write %s over the input %s", output, inputs[i]);
+        fail (f, CLI_EXIT_USAGE, "refusing to write %s over the input %s", output, inputs[i]);
         return true;
       }
   return false;
 }
 
-static int
-fail (pv_error *err, pv_status status)
+static bool
+known_output (const char *path, bool is_indices)
 {
-  cli_error ("%s", err->message);
-  return cli_exit_for_status (status);
+  pv_file_format f = pv_format_from_extension (path);
+
+  return strcmp (path, "-") == 0 || f == PV_FORMAT_NPY || f == PV_FORMAT_CSV
+         || (!is_indices && f == PV_FORMAT_PNG);
 }
 
-int
-cli_run_pool (const cli_request *req)
+/* Checks what can be checked before reading anything. */
+static int
+check_outputs (const cli_request *req, const char *input_path, const char *output_path,
+               failure *f)
 {
-  const char *input_path = req->positionals[0];
-  const char *output_path = req->positionals[1];
+  if (overwrites_input (req, input_path, output_path, f)
+      || overwrites_input (req, input_path, req->return_indices_path, f))
+    return f->rc;
+  if (!known_output (output_path, false))
+    return fail (f, CLI_EXIT_USAGE,
+                 "%s: cannot tell the output format (use .png, .npy, .csv or - to print)",
+                 output_path);
+  if (req->return_indices_path != NULL && !known_output (req->return_indices_path, true))
+    return fail (f, CLI_EXIT_USAGE, "--return-indices %s: use a .npy or .csv file, or - to print",
+                 req->return_indices_path);
+  return CLI_EXIT_OK;
+}
+
+/* Pools one input into one output; returns an exit status, and on failure
+ * the message in @f. */
+static int
+pool_file (const cli_request *req, const char *input_path, const char *output_path, failure *f)
+{
   pv_tensor input = { 0 }, samples = { 0 }, unpool_indices = { 0 };
   pv_tensor output = { 0 }, indices = { 0 };
   pending_output outs[2] = { { 0 } };
+  pv_source_info source = { PV_FORMAT_UNKNOWN, 0 };
   pv_plan plan = { 0 };
+  char call[256];
+  output_context ctx = { req, &source, call };
   pv_error err;
   pv_status status;
-  int rc = CLI_EXIT_OK;
+  int rc;
   bool want_indices = req->return_indices_path != NULL;
 
-  if (overwrites_input (req, input_path, output_path)
-      || overwrites_input (req, input_path, req->return_indices_path))
-    return CLI_EXIT_USAGE;
-  if (strcmp (output_path, "-") != 0 && pv_format_from_extension (output_path) != PV_FORMAT_NPY
-      && pv_format_from_extension (output_path) != PV_FORMAT_CSV)
-    {
-      cli_error ("%s: cannot tell the output format (use .npy, .csv or - to print)",
-                 output_path);
-      return CLI_EXIT_USAGE;
-    }
-  if (want_indices && strcmp (req->return_indices_path, "-") != 0
-      && pv_format_from_extension (req->return_indices_path) != PV_FORMAT_NPY
-      && pv_format_from_extension (req->return_indices_path) != PV_FORMAT_CSV)
-    {
-      cli_error ("--return-indices %s: use a .npy or .csv file, or - to print",
-                 req->return_indices_path);
-      return CLI_EXIT_USAGE;
-    }
+  rc = check_outputs (req, input_path, output_path, f);
+  if (rc != CLI_EXIT_OK)
+    return rc;
 
-  status = pv_array_read_file (input_path, &req->limits, &input, &err);
+  status = pv_array_read_file (input_path, &req->limits, &input, &source, &err);
   if (status == PV_OK && req->samples_path != NULL)
     status = pv_npy_read_file (req->samples_path, &req->limits, &samples, &err);
   if (status == PV_OK && req->indices_path != NULL)
     status = pv_npy_read_file (req->indices_path, &req->limits, &unpool_indices, &err);
   if (status != PV_OK)
     {
-      cli_error ("%s", err.message);
-      rc = CLI_EXIT_FILE;
+      rc = fail (f, CLI_EXIT_FILE, "%s", err.message);
       goto out;
     }
 
+  pv_params_format_call (&req->params, call, sizeof call);
   status = pv_plan_init (&plan, &req->params, &input, req->samples_path ? &samples : NULL, &err);
   if (status == PV_OK)
     status = pv_pool_alloc_outputs (&plan, &output, want_indices ? &indices : NULL, &err);
@@ -180,13 +253,14 @@ cli_run_pool (const cli_request *req)
     status = pv_pool_run (&plan, &input, req->indices_path ? &unpool_indices : NULL, &output,
                           want_indices ? &indices : NULL, &err);
   if (status == PV_OK)
-    status = encode_output (output_path, &output, &outs[0], &err);
+    status = encode_output (&ctx, output_path, &output, false, &outs[0], &err);
   if (status == PV_OK && want_indices)
-    status = encode_output (req->return_indices_path, &indices, &outs[1], &err);
+    status = encode_output (&ctx, req->return_indices_path, &indices, true, &outs[1], &err);
   if (status == PV_OK)
     status = write_outputs (outs, 2, &err);
+  rc = cli_exit_for_status (status);
   if (status != PV_OK)
-    rc = fail (&err, status);
+    fail (f, rc, "%s", err.message);
 
 out:
   pending_free (&outs[0]);
@@ -198,4 +272,85 @@ out:
   pv_tensor_free (&output);
   pv_tensor_free (&indices);
   return rc;
+}
+
+/* DIR/NAME.png for input .../NAME.EXT. */
+static char *
+batch_output_path (const char *dir, const char *input)
+{
+  const char *base = strrchr (input, '/') ? strrchr (input, '/') + 1 : input;
+  const char *dot = strrchr (base, '.');
+  size_t stem = dot && dot != base ? (size_t) (dot - base) : strlen (base);
+  size_t len = strlen (dir) + 1 + stem + 5;
+  char *path = malloc (len);
+
+  if (path != NULL)
+    snprintf (path, len, "%s/%.*s.png", dir, (int) stem, base);
+  return path;
+}
+
+/* Several inputs, one PNG each in --output-dir. Keeps going past a bad
+ * file, counts the failures and shows progress on a terminal. */
+static int
+pool_batch (const cli_request *req)
+{
+  struct stat st;
+  bool progress = isatty (STDERR_FILENO);
+  int failed = 0, worst = CLI_EXIT_OK;
+
+  if (stat (req->output_dir, &st) != 0 || !S_ISDIR (st.st_mode))
+    {
+      cli_error ("--output-dir %s: %s", req->output_dir,
+                 errno == ENOENT ? "no such folder" : "not a folder");
+      return CLI_EXIT_USAGE;
+    }
+
+  for (int i = 0; i < req->n_positionals; i++)
+    {
+      const char *input = req->positionals[i];
+      char *output = batch_output_path (req->output_dir, input);
+      failure f = { 0 };
+
+      if (output == NULL)
+        {
+          cli_error ("out of memory");
+          return CLI_EXIT_FILE;
+        }
+      if (progress)
+        fprintf (stderr, "\r\033[K[%d/%d] %s", i + 1, req->n_positionals, input);
+      if (pool_file (req, input, output, &f) != CLI_EXIT_OK)
+        {
+          failed++;
+          if (progress)
+            fprintf (stderr, "\r\033[K");
+          cli_error ("%s", f.message);
+          worst = f.rc == CLI_EXIT_USAGE || worst == CLI_EXIT_USAGE ? CLI_EXIT_USAGE : f.rc;
+        }
+      free (output);
+    }
+  if (progress)
+    fprintf (stderr, "\r\033[K");
+  if (failed > 0)
+    {
+      cli_error ("%d of %d files failed", failed, req->n_positionals);
+      return worst;
+    }
+  if (progress)
+    fprintf (stderr, "%d files written to %s\n", req->n_positionals, req->output_dir);
+  return CLI_EXIT_OK;
+}
+
+int
+cli_run_pool (const cli_request *req)
+{
+  failure f = { 0 };
+
+  if (req->output_dir != NULL)
+    return pool_batch (req);
+  if (pool_file (req, req->positionals[0], req->positionals[1], &f) != CLI_EXIT_OK)
+    {
+      cli_error ("%s", f.message);
+      return f.rc;
+    }
+  return CLI_EXIT_OK;
 }

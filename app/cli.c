@@ -1,39 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-
-void
-cli_error (const char *format, ...)
-{
-  va_list args;
-
-  fputs ("poolview-cli: ", stderr);
-  va_start (args, format);
-  vfprintf (stderr, format, args);
-  va_end (args);
-  fputc ('\n', stderr);
-}
-
-int
-cli_exit_for_status (pv_status status)
-{
-  switch (status)
-    {
-    case PV_OK:
-      return CLI_EXIT_OK;
-    case PV_ERR_ARGUMENT:
-    case PV_ERR_SHAPE:
-    case PV_ERR_INDEX:
-      return CLI_EXIT_USAGE;
-    default:
-      return CLI_EXIT_FILE;
-    }
-}
 
 int
 main (int argc, char **argv)

@@ -30,6 +30,8 @@ typedef struct
   const char *samples_path;
   const char *input_size;      /* shape: H,W or L */
   const char *output_dir;      /* several inputs, one output each */
+  int bit_depth;               /* PNG output: 8 or 16; 0 follows the source */
+  int channel;                 /* PNG output: one channel as gray; -1 keeps all */
   pv_limits limits;
   int n_positionals;
   const char *positionals[CLI_MAX_POSITIONALS];
