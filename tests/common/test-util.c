@@ -201,3 +201,51 @@ pv_test_count_entries (const char *path)
   g_dir_close (dir);
   return n;
 }
+
+/* PNG chunks carry a CRC-32 (ISO 3309) of their type and data. */
+static guint32
+crc32_of (const guint8 *p, gsize n, guint32 crc)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      crc ^= p[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+  return crc;
+}
+
+void
+pv_test_png_append_chunk (GByteArray *png, const char *type, const guint8 *data, guint32 len)
+{
+  guint8 head[8] = { (guint8) (len >> 24), (guint8) (len >> 16), (guint8) (len >> 8),
+                     (guint8) len, (guint8) type[0], (guint8) type[1], (guint8) type[2],
+                     (guint8) type[3] };
+  guint32 crc = crc32_of (head + 4, 4, 0xffffffffu);
+  guint8 tail[4];
+
+  crc = crc32_of (data, len, crc) ^ 0xffffffffu;
+  tail[0] = (guint8) (crc >> 24), tail[1] = (guint8) (crc >> 16);
+  tail[2] = (guint8) (crc >> 8), tail[3] = (guint8) crc;
+  g_byte_array_append (png, head, 8);
+  if (len)
+    g_byte_array_append (png, data, len);
+  g_byte_array_append (png, tail, 4);
+}
+
+GByteArray *
+pv_test_png_claiming (guint32 w, guint32 h)
+{
+  GByteArray *png = g_byte_array_new ();
+  guint8 ihdr[13] = { (guint8) (w >> 24), (guint8) (w >> 16), (guint8) (w >> 8), (guint8) w,
+                      (guint8) (h >> 24), (guint8) (h >> 16), (guint8) (h >> 8), (guint8) h,
+                      8, 0, 0, 0, 0 };
+  /* zlib: one empty stored block, far too little for the claimed image. */
+  guint8 idat[] = { 0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01 };
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  pv_test_png_append_chunk (png, "IHDR", ihdr, 13);
+  pv_test_png_append_chunk (png, "IDAT", idat, sizeof idat);
+  pv_test_png_append_chunk (png, "IEND", NULL, 0);
+  return png;
+}

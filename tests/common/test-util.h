@@ -31,6 +31,14 @@ void pv_manifest_row_free (PvManifestRow *row);
 gboolean pv_test_apply_args (pv_params *params, const char *args, char **samples_path,
                              char **indices_path, char **error_message);
 
+/* A PNG whose IHDR claims @width x @height (8-bit gray, valid CRCs) followed
+ * by a tiny IDAT and IEND: what a decompression bomb looks like. */
+GByteArray *pv_test_png_claiming (guint32 width, guint32 height);
+
+/* Appends a PNG chunk with its length and CRC. */
+void pv_test_png_append_chunk (GByteArray *png, const char *type, const guint8 *data,
+                               guint32 len);
+
 /* A new empty folder under the test's temporary directory. */
 char *pv_test_make_temp_dir (void);
 
