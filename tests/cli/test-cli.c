@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* poolview-cli as a user runs it: pictures in and out, batches, and every
+ * way an export can fail without losing anything. The binary under test
+ * is $POOLVIEW_CLI. */
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "engine/image.h"
+#include "engine/npy.h"
+#include "test-util.h"
+
+typedef struct
+{
+  rlim_t file_size;   /* RLIMIT_FSIZE for the child, 0 for none */
+  rlim_t address;     /* RLIMIT_AS for the child, 0 for none */
+} child_limits;
+
+static void
+child_setup (gpointer data)
+{
+  const child_limits *l = data;
+
+  if (l == NULL)
+    return;
+  if (l->file_size)
+    {
+      struct rlimit r = { l->file_size, l->file_size };
+
+      /* Writing past the limit then fails with EFBIG, as a full disk
+       * fails with ENOSPC, instead of killing the process. */
+      signal (SIGXFSZ, SIG_IGN);
+      setrlimit (RLIMIT_FSIZE, &r);
+    }
+  if (l->address)
+    {
+      struct rlimit r = { l->address, l->address };
+
+      setrlimit (RLIMIT_AS, &r);
+    }
+}
+
+/* Runs poolview-cli with @args (NULL-terminated) in @cwd; returns the exit
+ * status (-1 if killed by a signal) and the standard error in *@err. */
+static int
+run_cli (const char *cwd, const child_limits *limits, char **err_text, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_text = NULL;
+  GError *error = NULL;
+  const char *arg;
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("POOLVIEW_CLI"));
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_nonnull (argv->pdata[0]);
+
+  g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, child_setup,
+                (gpointer) limits, &out_text, err_text, &status, &error);
+  g_assert_no_error (error);
+  if (WIFSIGNALED (status))
+    return -1;
+  return WEXITSTATUS (status);
+}
+
+static char *
+suite_png (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png", name, NULL);
+}
+
+static pv_image
+decode (const char *path)
+{
+  pv_limits limits;
+  pv_image image;
+  pv_error err;
+
+  pv_limits_init (&limits);
+  if (pv_image_read_file (path, &limits, &image, &err) != PV_OK)
+    g_error ("%s", err.message);
+  return image;
+}
+
+static void
+test_png_to_png (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *rgb = suite_png ("basn2c08.png");   /* 32x32 RGB 8-bit */
+  g_autofree char *gray16 = suite_png ("basn0g16.png"); /* 32x32 gray 16-bit */
+  g_autofree char *err = NULL;
+  pv_image in, out;
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb, "o.png",
+                            NULL), ==, 0);
+  {
+    g_autofree char *o = g_build_filename (dir, "o.png", NULL);
+
+    in = decode (rgb);
+    out = decode (o);
+  }
+  g_assert_cmpuint (out.width, ==, 16);
+  g_assert_cmpuint (out.height, ==, 16);
+  g_assert_cmpint (out.channels, ==, 3);
+  g_assert_cmpint (out.bit_depth, ==, 8);
+  /* Each output sample is the maximum of its 2 x 2 block. */
+  for (guint y = 0; y < 16; y++)
+    for (guint x = 0; x < 16; x++)
+      for (int c = 0; c < 3; c++)
+        {
+          const guint8 *p = in.pixels;
+          guint8 best = 0;
+
+          for (guint dy = 0; dy < 2; dy++)
+            for (guint dx = 0; dx < 2; dx++)
+              best = MAX (best, p[((2 * y + dy) * 32 + 2 * x + dx) * 3 + (guint) c]);
+          g_assert_cmpuint (((guint8 *) out.pixels)[(y * 16 + x) * 3 + (guint) c], ==, best);
+        }
+  pv_image_free (&in);
+  pv_image_free (&out);
+
+  /* 16-bit stays 16-bit unless forced; one channel as gray. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "4", gray16,
+                            "g16.png", NULL), ==, 0);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "4", "--bit-depth",
+                            "8", gray16, "g8.png", NULL), ==, 0);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "4", "--channel", "g",
+                            rgb, "green.png", NULL), ==, 0);
+  {
+    g_autofree char *a = g_build_filename (dir, "g16.png", NULL);
+    g_autofree char *b = g_build_filename (dir, "g8.png", NULL);
+    g_autofree char *c = g_build_filename (dir, "green.png", NULL);
+    pv_image ia = decode (a), ib = decode (b), ic = decode (c);
+
+    g_assert_cmpint (ia.bit_depth, ==, 16);
+    g_assert_cmpint (ib.bit_depth, ==, 8);
+    g_assert_cmpint (ic.channels, ==, 1);
+    g_assert_cmpuint (ic.width, ==, 8);
+    pv_image_free (&ia);
+    pv_image_free (&ib);
+    pv_image_free (&ic);
+  }
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "4", "--channel", "a",
+                            rgb, "alpha.png", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "channel 3 does not exist"));
+  pv_test_remove_dir (dir);
+}
+
+/* An image's planes can also be written as .npy: (C, H, W) float32. */
+static void
+test_png_to_npy (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *rgb = suite_png ("basn6a08.png");   /* 32x32 RGBA */
+  g_autofree char *npy = g_build_filename (dir, "o.npy", NULL);
+  g_autofree char *err = NULL;
+  pv_limits limits;
+  pv_tensor t;
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "3", "--ceil-mode", rgb,
+                            "o.npy", NULL), ==, 0);
+  pv_limits_init (&limits);
+  g_assert_cmpint (pv_npy_read_file (npy, &limits, &t, NULL), ==, PV_OK);
+  g_assert_cmpint (t.shape.rank, ==, 3);
+  g_assert_cmpint (t.shape.dims[0], ==, 4);
+  g_assert_cmpint (t.shape.dims[1], ==, 11);
+  g_assert_cmpint (t.dtype, ==, PV_DTYPE_F32);
+  pv_tensor_free (&t);
+  pv_test_remove_dir (dir);
+}
+
+static void
+test_batch (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *a = suite_png ("basn2c08.png");
+  g_autofree char *bad = suite_png ("xcsn0g01.png");
+  g_autofree char *b = suite_png ("basn0g08.png");
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (g_mkdir (out, 0755), ==, 0);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a, bad, b,
+                            "--output-dir", "out", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "xcsn0g01.png: invalid PNG: IDAT: CRC error"));
+  g_assert_nonnull (strstr (err, "1 of 3 files failed"));
+  g_assert_cmpuint (pv_test_count_entries (out), ==, 2);
+  {
+    g_autofree char *pa = g_build_filename (out, "basn2c08.png", NULL);
+    g_autofree char *pb = g_build_filename (out, "basn0g08.png", NULL);
+
+    g_assert_true (g_file_test (pa, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (pb, G_FILE_TEST_EXISTS));
+  }
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
+                            "--output-dir", "missing", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no such folder"));
+  pv_test_remove_dir (out);
+  pv_test_remove_dir (dir);
+}
+
+/* Writing over an input, directly or through a link, is refused before
+ * anything is written, and the input is unchanged. */
+static void
+test_refuses_overwriting_input (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *src = suite_png ("basn2c08.png");
+  g_autofree char *in = g_build_filename (dir, "in.png", NULL);
+  g_autofree char *hard = g_build_filename (dir, "hard.png", NULL);
+  g_autofree char *soft = g_build_filename (dir, "soft.png", NULL);
+  g_autofree char *original = NULL, *after = NULL;
+  gsize len, after_len;
+  const char *targets[] = { "in.png", "hard.png", "soft.png", "./in.png" };
+
+  g_assert_true (g_file_get_contents (src, &original, &len, NULL));
+  g_assert_true (g_file_set_contents (in, original, (gssize) len, NULL));
+  g_assert_cmpint (link (in, hard), ==, 0);
+  g_assert_cmpint (symlink (in, soft), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", "in.png",
+                                targets[i], NULL), ==, 2);
+      g_assert_nonnull (strstr (err, "refusing to write"));
+    }
+  g_assert_true (g_file_get_contents (in, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, original, len);
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 3);
+  pv_test_remove_dir (dir);
+}
+
+/* A folder that cannot be written to, and a write that fails half way as
+ * on a full disk: the old target stays, no temporary file remains. */
+static void
+test_export_failures (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *src = suite_png ("basn2c08.png");
+  g_autofree char *target = g_build_filename (dir, "o.npy", NULL);
+  g_autofree char *content = NULL;
+  g_autofree char *err = NULL;
+  child_limits tiny_files = { 200, 0 };
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", src,
+                            "no/such/folder/o.png", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot write"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", src,
+                            "/proc/o.png", NULL), ==, 1);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (target, "previous result", -1, NULL));
+  g_assert_cmpint (run_cli (dir, &tiny_files, &err, "max_pool2d", "--kernel-size", "2", src,
+                            "o.npy", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "too large"));
+  g_assert_true (g_file_get_contents (target, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "previous result");
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 1);
+  pv_test_remove_dir (dir);
+}
+
+/* The brief's check: a 4000 x 3000 photo halves into a correct PNG. */
+static void
+test_large_photo (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *photo = g_build_filename (dir, "photo.jpg", NULL);
+  g_autofree char *out = g_build_filename (dir, "half.png", NULL);
+  g_autofree char *err = NULL;
+  const char *convert[] = { "convert", "-size", "4000x3000", "-seed", "7", "plasma:",
+                            "-blur", "0x1", "-quality", "92", photo, NULL };
+  gint64 start;
+  pv_image in, half;
+  int status;
+
+  if (!g_spawn_sync (dir, (char **) convert, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("ImageMagick's convert is not available to make the photo");
+      pv_test_remove_dir (dir);
+      return;
+    }
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", "photo.jpg",
+                            "half.png", NULL), ==, 0);
+  g_test_message ("4000x3000 JPEG -> 2000x1500 PNG in %.2f s",
+                  (double) (g_get_monotonic_time () - start) / 1e6);
+  in = decode (photo);
+  half = decode (out);
+  g_assert_cmpuint (half.width, ==, 2000);
+  g_assert_cmpuint (half.height, ==, 1500);
+  g_assert_cmpint (half.channels, ==, 3);
+  for (guint y = 0; y < 1500; y += 97)
+    for (guint x = 0; x < 2000; x += 89)
+      for (int c = 0; c < 3; c++)
+        {
+          const guint8 *p = in.pixels;
+          guint8 best = 0;
+
+          for (guint dy = 0; dy < 2; dy++)
+            for (guint dx = 0; dx < 2; dx++)
+              best = MAX (best, p[((2 * y + dy) * 4000 + 2 * x + dx) * 3 + (guint) c]);
+          g_assert_cmpuint (((guint8 *) half.pixels)[(y * 2000 + x) * 3 + (guint) c], ==, best);
+        }
+  pv_image_free (&in);
+  pv_image_free (&half);
+  pv_test_remove_dir (dir);
+}
+
+/* Hostile files under a 400 MB address-space cap: a clean error, never a
+ * crash or an allocation failure. */
+static void
+test_bombs_bounded_memory (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the cap allows");
+#else
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  child_limits capped = { 0, (rlim_t) 400 << 20 };
+  const char *files[] = { "huge.png", "huge.jpg", "huge.npy", "ragged.csv" };
+  /* Headers that each reach a different limit: a PNG claiming 65535 x
+   * 65535, a JPEG claiming 60000 x 60000 (below libjpeg's own 65500 cap), an
+   * .npy promising 2^40 floats, and a ragged CSV. */
+  g_autoptr (GByteArray) png = pv_test_png_claiming (65535, 65535);
+  static const guint8 jpg[] = {
+    0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0xea, 0x60, 0xea, 0x60, 1, 1, 0x11, 0,
+    0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0xff, 0xd9,
+  };
+  g_autoptr (GString) npy = g_string_new ("\x93NUMPY\x01");
+  const char *dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576), }\n";
+  const char *expected[] = { "more than the limit", "more than the limit", "truncated or corrupt",
+                             "row 2 has 2 values" };
+
+  g_string_append_c (npy, 0);
+  g_string_append_c (npy, (char) strlen (dict));
+  g_string_append_c (npy, 0);
+  g_string_append (npy, dict);
+  {
+    g_autofree char *p = g_build_filename (dir, files[0], NULL);
+    g_autofree char *j = g_build_filename (dir, files[1], NULL);
+    g_autofree char *n = g_build_filename (dir, files[2], NULL);
+    g_autofree char *c = g_build_filename (dir, files[3], NULL);
+
+    g_file_set_contents (p, (const char *) png->data, png->len, NULL);
+    g_file_set_contents (j, (const char *) jpg, sizeof jpg, NULL);
+    g_file_set_contents (n, npy->str, (gssize) npy->len, NULL);
+    g_file_set_contents (c, "1,2,3\n4,5\n", -1, NULL);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *err = NULL;
+      gint64 start = g_get_monotonic_time ();
+      int rc = run_cli (dir, &capped, &err, "max_pool2d", "--kernel-size", "2", files[i], "o.png",
+                        NULL);
+
+      g_test_message ("%s: exit %d, %s", files[i], rc, err);
+      g_assert_cmpint (rc, ==, 1);
+      g_assert_true (g_str_has_prefix (err, "poolview-cli: "));
+      g_assert_nonnull (strstr (err, expected[i]));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+    }
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, G_N_ELEMENTS (files));
+  pv_test_remove_dir (dir);
+#endif
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/images/png-to-png", test_png_to_png);
+  g_test_add_func ("/cli/images/png-to-npy", test_png_to_npy);
+  g_test_add_func ("/cli/images/batch", test_batch);
+  g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
+  g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
+  g_test_add_func ("/cli/images/large-photo", test_large_photo);
+  g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);
+  return g_test_run ();
+}
