@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 /* As in png-io.c, the state that changes after setjmp() belongs to the
  * caller of the function that calls it. */
@@ -18,6 +19,7 @@ typedef struct
   char message[JMSG_LENGTH_MAX + 64];
   pv_status status;
   unsigned max_scans;
+  size_t max_memory;
   struct jpeg_decompress_struct cinfo;
   bool created;
   pv_image decoded;
@@ -31,8 +33,36 @@ error_exit_cb (j_common_ptr cinfo)
 {
   jpeg_job *job = (jpeg_job *) cinfo->err;
 
-  if (job->message[0] == '\0')
-    (*cinfo->err->format_message) (cinfo, job->message);
+  if (job->message[0] != '\0')
+    longjmp (job->jump, 1);
+
+  /* Some of libjpeg's errors are limits or unsupported features, not
+   * damage; say so in PoolView's terms. */
+  switch (cinfo->err->msg_code)
+    {
+    case JERR_IMAGE_TOO_BIG:
+      job->status = PV_ERR_LIMIT;
+      snprintf (job->message, sizeof job->message,
+                "the JPEG is larger than libjpeg's maximum of %ld pixels a side",
+                (long) JPEG_MAX_DIMENSION);
+      break;
+    case JERR_NO_BACKING_STORE:
+    case JERR_OUT_OF_MEMORY:
+      job->status = PV_ERR_LIMIT;
+      snprintf (job->message, sizeof job->message,
+                "the JPEG needs more than the %zu MB of working memory allowed",
+                job->max_memory >> 20);
+      break;
+    case JERR_BAD_PRECISION:
+      job->status = PV_ERR_UNSUPPORTED;
+      snprintf (job->message, sizeof job->message,
+                "JPEG data precision %d is not supported (8-bit samples only)",
+                ((j_decompress_ptr) cinfo)->data_precision);
+      break;
+    default:
+      (*cinfo->err->format_message) (cinfo, job->message);
+      break;
+    }
   longjmp (job->jump, 1);
 }
 
@@ -95,8 +125,12 @@ decode_protected (jpeg_job *job, const uint8_t *data, size_t size, const pv_limi
   pv_status status;
 
   if (setjmp (job->jump))
-    return pv_error_set (err, job->status ? job->status : PV_ERR_FORMAT, PV_FIELD_INPUT,
-                         "invalid JPEG: %s", job->message);
+    {
+      /* Only damage is "invalid"; a limit or a missing feature is not. */
+      if (job->status != PV_OK && job->status != PV_ERR_FORMAT)
+        return pv_error_set (err, job->status, PV_FIELD_INPUT, "%s", job->message);
+      return pv_error_set (err, PV_ERR_FORMAT, PV_FIELD_INPUT, "invalid JPEG: %s", job->message);
+    }
 
   jpeg_create_decompress (c);
   job->created = true;
@@ -199,6 +233,7 @@ pv_jpeg_decode (const uint8_t *data, size_t size, const pv_limits *limits, pv_im
   job->pub.emit_message = emit_message_cb;
   job->progress.progress_monitor = progress_cb;
   job->max_scans = limits->max_jpeg_scans;
+  job->max_memory = limits->max_jpeg_memory;
 
   status = decode_protected (job, data, size, limits, err);
   if (job->created)
