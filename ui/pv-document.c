@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pv-document.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "engine/pool.h"
+#include "engine/sample.h"
+
+struct _PvDocument
+{
+  GObject parent_instance;
+
+  PvSourceKind kind;
+  char *name;
+  GFile *file;
+  int bit_depth;
+  PvTensorRef *input;
+  PvDisplayRange range;
+  guint input_serial;          /* bumped by every load, to drop results of older inputs */
+
+  pv_params params;
+  gboolean params_valid;
+  pv_error params_error;
+
+  gboolean has_result;
+  pv_plan plan;
+  PvTensorRef *output;
+  PvTensorRef *indices;
+  guint result_generation;
+
+  guint generation;            /* of the latest parameters */
+  gboolean busy;               /* a job is running */
+  gboolean pending;            /* newer parameters wait for it */
+  gint64 request_time;
+  double last_pool_ms;
+};
+
+enum
+{
+  SIGNAL_INPUT_CHANGED,
+  SIGNAL_RESULT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PvDocument, pv_document, G_TYPE_OBJECT)
+
+static void start_job (PvDocument *self);
+
+static void
+clear_result (PvDocument *self)
+{
+  pv_plan_clear (&self->plan);
+  memset (&self->plan, 0, sizeof self->plan);
+  g_clear_pointer (&self->output, pv_tensor_ref_unref);
+  g_clear_pointer (&self->indices, pv_tensor_ref_unref);
+  self->has_result = FALSE;
+}
+
+static void
+pv_document_finalize (GObject *object)
+{
+  PvDocument *self = PV_DOCUMENT (object);
+
+  clear_result (self);
+  g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  g_clear_object (&self->file);
+  g_free (self->name);
+  G_OBJECT_CLASS (pv_document_parent_class)->finalize (object);
+}
+
+static void
+pv_document_class_init (PvDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pv_document_finalize;
+
+  /* A new input was loaded (the result is cleared and recomputed). */
+  signals[SIGNAL_INPUT_CHANGED] = g_signal_new ("input-changed", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 0);
+  /* The result, its staleness, or the parameters' error changed. */
+  signals[SIGNAL_RESULT_CHANGED] = g_signal_new ("result-changed", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 0);
+}
+
+static void
+pv_document_init (PvDocument *self)
+{
+  pv_params_init (&self->params, PV_OP_MAX_POOL2D);
+  self->params.kernel.n = 1;
+  self->params.kernel.v[0] = 2;
+  self->range.lo = 0.0;
+  self->range.hi = 1.0;
+}
+
+PvDocument *
+pv_document_new (void)
+{
+  return g_object_new (PV_TYPE_DOCUMENT, NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Inputs.
+ */
+
+typedef struct
+{
+  pv_tensor planes;    /* (C, H, W) float32 */
+  PvSourceKind kind;
+  int bit_depth;
+  char *name;
+} LoadedInput;
+
+static void
+loaded_input_free (LoadedInput *in)
+{
+  pv_tensor_free (&in->planes);
+  g_free (in->name);
+  g_free (in);
+}
+
+/* Brings any accepted array to (C, H, W) float32: a matrix is one plane, a
+ * batch of one is unwrapped; larger batches are refused. */
+static gboolean
+normalise_planes (pv_tensor *t, GError **error)
+{
+  pv_tensor converted;
+  pv_error err;
+  pv_shape *s = &t->shape;
+
+  if (s->rank == 4 && s->dims[0] == 1)
+    {
+      memmove (s->dims, s->dims + 1, 3 * sizeof s->dims[0]);
+      s->rank = 3;
+    }
+  if (s->rank == 1)
+    {
+      s->dims[2] = s->dims[0];
+      s->dims[0] = s->dims[1] = 1;
+      s->rank = 3;
+    }
+  else if (s->rank == 2)
+    {
+      s->dims[2] = s->dims[1];
+      s->dims[1] = s->dims[0];
+      s->dims[0] = 1;
+      s->rank = 3;
+    }
+  if (s->rank != 3)
+    {
+      char shape[96];
+
+      pv_shape_format (s, shape, sizeof shape);
+      g_set_error (error, PV_ERROR, PV_ERR_SHAPE,
+                   _("The array has shape %s; PoolView shows (H, W) or (C, H, W) data, or a "
+                     "batch of one"),
+                   shape);
+      return FALSE;
+    }
+  if (s->dims[0] == 0 || s->dims[1] == 0 || s->dims[2] == 0)
+    {
+      g_set_error_literal (error, PV_ERROR, PV_ERR_SHAPE, _("The array is empty"));
+      return FALSE;
+    }
+  if (t->dtype == PV_DTYPE_F32)
+    return TRUE;
+  if (t->dtype == PV_DTYPE_I64)
+    {
+      g_set_error_literal (error, PV_ERROR, PV_ERR_UNSUPPORTED,
+                           _("Integer (int64) arrays cannot be pooled; save them as float32"));
+      return FALSE;
+    }
+  if (pv_tensor_convert (t, PV_DTYPE_F32, &converted, &err) != PV_OK)
+    {
+      pv_set_gerror (error, &err);
+      return FALSE;
+    }
+  pv_tensor_free (t);
+  *t = converted;
+  return TRUE;
+}
+
+static void
+load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autofree char *path = g_file_get_path (file);
+  LoadedInput *in;
+  pv_source_info info;
+  pv_limits limits;
+  pv_error err;
+  GError *error = NULL;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be opened"));
+      return;
+    }
+  in = g_new0 (LoadedInput, 1);
+  pv_limits_init (&limits);
+  if (pv_array_read_file (path, &limits, &in->planes, &info, &err) != PV_OK)
+    {
+      pv_set_gerror (&error, &err);
+      loaded_input_free (in);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!normalise_planes (&in->planes, &error))
+    {
+      loaded_input_free (in);
+      g_task_return_error (task, error);
+      return;
+    }
+  in->kind = info.format == PV_FORMAT_PNG || info.format == PV_FORMAT_JPEG ? PV_SOURCE_PICTURE
+                                                                             : PV_SOURCE_ARRAY;
+  in->bit_depth = info.bit_depth;
+  in->name = g_file_get_basename (file);
+  g_task_return_pointer (task, in, (GDestroyNotify) loaded_input_free);
+}
+
+static PvDisplayRange
+range_of (const pv_tensor *t, PvSourceKind kind, int bit_depth)
+{
+  PvDisplayRange r = { INFINITY, -INFINITY };
+  size_t n = 0;
+
+  if (kind == PV_SOURCE_PICTURE)
+    {
+      r.lo = 0.0;
+      r.hi = bit_depth == 16 ? 65535.0 : 255.0;
+      return r;
+    }
+  pv_shape_numel (&t->shape, &n);
+  for (size_t i = 0; i < n; i++)
+    {
+      double v = ((const float *) t->data)[i];
+
+      if (isfinite (v))
+        r.lo = MIN (r.lo, v), r.hi = MAX (r.hi, v);
+    }
+  if (!(r.lo <= r.hi))
+    r.lo = 0.0, r.hi = 1.0;
+  else if (r.lo == r.hi)
+    r.lo -= 1.0, r.hi += 1.0;
+  return r;
+}
+
+static void
+set_input (PvDocument *self, LoadedInput *in, GFile *file)
+{
+  self->kind = in->kind;
+  g_free (self->name);
+  self->name = g_steal_pointer (&in->name);
+  g_set_object (&self->file, file);
+  self->bit_depth = in->bit_depth;
+  self->range = range_of (&in->planes, in->kind, in->bit_depth);
+  g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  self->input = pv_tensor_ref_new_take (&in->planes);
+  self->input_serial++;
+  clear_result (self);
+  g_signal_emit (self, signals[SIGNAL_INPUT_CHANGED], 0);
+  pv_document_set_params (self, &self->params);
+}
+
+void
+pv_document_load_file_async (PvDocument *self, GFile *file, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pv_document_load_file_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+pv_document_load_file_finish (PvDocument *self, GAsyncResult *result, GError **error)
+{
+  LoadedInput *in = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (in == NULL)
+    return FALSE;
+  set_input (self, in, g_task_get_task_data (G_TASK (result)));
+  loaded_input_free (in);
+  return TRUE;
+}
+
+gboolean
+pv_document_load_sample (PvDocument *self, GError **error)
+{
+  LoadedInput *in = g_new0 (LoadedInput, 1);
+  pv_image image;
+  pv_tensor planes;
+  pv_error err;
+
+  if (pv_sample_photo (480, 320, &image, &err) != PV_OK
+      || pv_image_to_planes (&image, &planes, &err) != PV_OK)
+    {
+      pv_set_gerror (error, &err);
+      g_free (in);
+      return FALSE;
+    }
+  pv_image_free (&image);
+  in->planes = planes;
+  if (!normalise_planes (&in->planes, error))
+    {
+      loaded_input_free (in);
+      return FALSE;
+    }
+  in->kind = PV_SOURCE_PICTURE;
+  in->bit_depth = 8;
+  in->name = g_strdup (_("Sample landscape"));
+  set_input (self, in, NULL);
+  loaded_input_free (in);
+  return TRUE;
+}
+
+gboolean
+pv_document_load_matrix (PvDocument *self, pv_tensor *matrix, const char *name, GError **error)
+{
+  LoadedInput *in = g_new0 (LoadedInput, 1);
+
+  in->planes = *matrix;
+  memset (matrix, 0, sizeof *matrix);
+  if (!normalise_planes (&in->planes, error))
+    {
+      loaded_input_free (in);
+      return FALSE;
+    }
+  in->kind = PV_SOURCE_MATRIX;
+  in->name = g_strdup (name);
+  set_input (self, in, NULL);
+  loaded_input_free (in);
+  return TRUE;
+}
+
+PvSourceKind
+pv_document_get_source_kind (PvDocument *self)
+{
+  return self->kind;
+}
+
+const char *
+pv_document_get_name (PvDocument *self)
+{
+  return self->name;
+}
+
+GFile *
+pv_document_get_file (PvDocument *self)
+{
+  return self->file;
+}
+
+int
+pv_document_get_bit_depth (PvDocument *self)
+{
+  return self->bit_depth;
+}
+
+PvTensorRef *
+pv_document_get_input (PvDocument *self)
+{
+  return self->input;
+}
+
+const PvDisplayRange *
+pv_document_get_display_range (PvDocument *self)
+{
+  return &self->range;
+}
+
+/* ---------------------------------------------------------------------------
+ * Pooling.
+ */
+
+typedef struct
+{
+  pv_params params;
+  PvTensorRef *input;
+  guint generation;
+  guint input_serial;
+  pv_plan plan;
+  pv_tensor output, indices;
+  pv_error err;
+  pv_status status;
+} PoolJob;
+
+static void
+pool_job_free (PoolJob *job)
+{
+  pv_plan_clear (&job->plan);
+  pv_tensor_free (&job->output);
+  pv_tensor_free (&job->indices);
+  g_clear_pointer (&job->input, pv_tensor_ref_unref);
+  g_free (job);
+}
+
+static void
+pool_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PoolJob *job = task_data;
+  const pv_tensor *input = pv_tensor_ref_get (job->input);
+  gboolean want_indices = pv_op_has_indices (job->params.op);
+
+  job->status = pv_plan_init (&job->plan, &job->params, input, NULL, &job->err);
+  if (job->status == PV_OK)
+    job->status = pv_pool_alloc_outputs (&job->plan, &job->output,
+                                         want_indices ? &job->indices : NULL, &job->err);
+  if (job->status == PV_OK)
+    job->status = pv_pool_run (&job->plan, input, NULL, &job->output,
+                               want_indices ? &job->indices : NULL, &job->err);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pool_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PvDocument *self = PV_DOCUMENT (source);
+  PoolJob *job = g_task_get_task_data (G_TASK (result));
+
+  self->busy = FALSE;
+  /* Drop what was computed for an older input or older parameters. */
+  if (job->input_serial == self->input_serial && job->generation == self->generation
+      && job->status == PV_OK)
+    {
+      clear_result (self);
+      self->plan = job->plan;
+      memset (&job->plan, 0, sizeof job->plan);
+      self->output = pv_tensor_ref_new_take (&job->output);
+      if (job->indices.data != NULL)
+        self->indices = pv_tensor_ref_new_take (&job->indices);
+      self->has_result = TRUE;
+      self->result_generation = job->generation;
+      self->last_pool_ms = (double) (g_get_monotonic_time () - self->request_time) / 1000.0;
+    }
+  else if (job->status != PV_OK && job->generation == self->generation)
+    {
+      /* Planning succeeded on the main thread, so only memory can fail here. */
+      self->params_valid = FALSE;
+      self->params_error = job->err;
+    }
+
+  if (self->pending)
+    {
+      self->pending = FALSE;
+      start_job (self);
+    }
+  g_signal_emit (self, signals[SIGNAL_RESULT_CHANGED], 0);
+}
+
+/* One job at a time: while one runs, newer parameters wait, and only the
+ * latest of them is pooled next. */
+static void
+start_job (PvDocument *self)
+{
+  g_autoptr (GTask) task = NULL;
+  PoolJob *job;
+
+  if (self->busy)
+    {
+      self->pending = TRUE;
+      return;
+    }
+  job = g_new0 (PoolJob, 1);
+  job->params = self->params;
+  job->input = pv_tensor_ref_ref (self->input);
+  job->generation = self->generation;
+  job->input_serial = self->input_serial;
+  task = g_task_new (self, NULL, pool_done_cb, NULL);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) pool_job_free);
+  self->busy = TRUE;
+  g_task_run_in_thread (task, pool_thread);
+}
+
+const pv_params *
+pv_document_get_params (PvDocument *self)
+{
+  return &self->params;
+}
+
+void
+pv_document_set_params (PvDocument *self, const pv_params *params)
+{
+  pv_plan check;
+
+  self->params = *params;
+  self->generation++;
+  self->request_time = g_get_monotonic_time ();
+  if (self->input == NULL)
+    {
+      self->params_valid = TRUE;
+      return;
+    }
+
+  /* Planning is cheap: do it here so that a mistake shows at once. */
+  if (pv_plan_init (&check, params, pv_tensor_ref_get (self->input), NULL, &self->params_error)
+      == PV_OK)
+    {
+      pv_plan_clear (&check);
+      self->params_valid = TRUE;
+      start_job (self);
+    }
+  else
+    self->params_valid = FALSE;
+  g_signal_emit (self, signals[SIGNAL_RESULT_CHANGED], 0);
+}
+
+const pv_error *
+pv_document_get_params_error (PvDocument *self)
+{
+  return self->params_valid ? NULL : &self->params_error;
+}
+
+gboolean
+pv_document_has_result (PvDocument *self)
+{
+  return self->has_result;
+}
+
+const pv_plan *
+pv_document_get_plan (PvDocument *self)
+{
+  return self->has_result ? &self->plan : NULL;
+}
+
+PvTensorRef *
+pv_document_get_output (PvDocument *self)
+{
+  return self->output;
+}
+
+PvTensorRef *
+pv_document_get_indices (PvDocument *self)
+{
+  return self->indices;
+}
+
+gboolean
+pv_document_is_stale (PvDocument *self)
+{
+  return self->has_result && (self->result_generation != self->generation || !self->params_valid);
+}
+
+gboolean
+pv_document_is_busy (PvDocument *self)
+{
+  return self->busy;
+}
+
+double
+pv_document_get_last_pool_ms (PvDocument *self)
+{
+  return self->last_pool_ms;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pv-glue.h"
+
+#include <math.h>
+
+G_DEFINE_QUARK (pv-error-quark, pv_error)
+
+void
+pv_set_gerror (GError **error, const pv_error *err)
+{
+  g_set_error_literal (error, PV_ERROR, (int) err->status, err->message);
+}
+
+struct _PvTensorRef
+{
+  pv_tensor tensor;
+};
+
+PvTensorRef *
+pv_tensor_ref_new_take (pv_tensor *tensor)
+{
+  PvTensorRef *self = g_atomic_rc_box_new0 (PvTensorRef);
+
+  self->tensor = *tensor;
+  memset (tensor, 0, sizeof *tensor);
+  return self;
+}
+
+PvTensorRef *
+pv_tensor_ref_ref (PvTensorRef *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+tensor_ref_clear (gpointer data)
+{
+  PvTensorRef *self = data;
+
+  pv_tensor_free (&self->tensor);
+}
+
+void
+pv_tensor_ref_unref (PvTensorRef *self)
+{
+  g_atomic_rc_box_release_full (self, tensor_ref_clear);
+}
+
+const pv_tensor *
+pv_tensor_ref_get (PvTensorRef *self)
+{
+  return &self->tensor;
+}
+
+static inline guint8
+to_byte (double v, const PvDisplayRange *range)
+{
+  double t = (v - range->lo) / (range->hi - range->lo);
+
+  t = t < 0.0 ? 0.0 : t > 1.0 ? 1.0 : t;
+  return (guint8) lround (t * 255.0);
+}
+
+cairo_surface_t *
+pv_surface_from_planes (const pv_tensor *planes, int channel, const PvDisplayRange *range)
+{
+  const pv_shape *s = &planes->shape;
+  int64_t c_n = s->rank == 3 ? s->dims[0] : 1;
+  int64_t h = s->dims[s->rank - 2], w = s->dims[s->rank - 1];
+  gsize plane = (gsize) (h * w);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);
+  guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  gboolean colour = channel < 0 && c_n >= 3;
+  gboolean alpha = channel < 0 && (c_n == 4 || c_n == 2);
+
+  cairo_surface_flush (surface);
+  for (int64_t y = 0; y < h; y++)
+    {
+      guint32 *row = (guint32 *) (data + y * stride);
+
+      for (int64_t x = 0; x < w; x++)
+        {
+          gsize i = (gsize) (y * w + x);
+          guint32 r, g, b, a = 255;
+
+          if (colour)
+            {
+              double vr = pv_tensor_get (planes, i), vg = pv_tensor_get (planes, plane + i);
+              double vb = pv_tensor_get (planes, 2 * plane + i);
+
+              r = to_byte (vr, range), g = to_byte (vg, range), b = to_byte (vb, range);
+              if (isnan (vr) || isnan (vg) || isnan (vb))
+                r = 255, g = 0, b = 255;
+            }
+          else
+            {
+              double v = pv_tensor_get (planes, (gsize) MAX (channel, 0) * plane + i);
+
+              r = g = b = to_byte (v, range);
+              if (isnan (v))
+                r = 255, g = 0, b = 255;
+            }
+          if (alpha)
+            {
+              /* Cairo stores premultiplied alpha. */
+              a = to_byte (pv_tensor_get (planes, (gsize) (c_n - 1) * plane + i), range);
+              r = (r * a + 127) / 255, g = (g * a + 127) / 255, b = (b * a + 127) / 255;
+            }
+          row[x] = a << 24 | r << 16 | g << 8 | b;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+GdkTexture *
+pv_texture_from_surface (cairo_surface_t *surface)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr (GBytes) bytes = NULL;
+
+  cairo_surface_flush (surface);
+  /* The bytes keep the surface alive instead of copying its pixels. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) stride * (gsize) h,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  /* ARGB32 is premultiplied BGRA in memory on little-endian machines. */
+  return gdk_memory_texture_new (w, h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, (gsize) stride);
+}
