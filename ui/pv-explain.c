@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pv-explain.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+/* Long windows are cut short in the text; the picture shows them whole. */
+#define MAX_TERMS 12
+
+void
+pv_format_number (double v, char *buf, gsize size)
+{
+  if (isnan (v))
+    g_strlcpy (buf, "nan", size);
+  else if (isinf (v))
+    g_strlcpy (buf, v > 0 ? "inf" : "-inf", size);
+  else if (v == floor (v) && fabs (v) < 1e15)
+    g_snprintf (buf, size, "%.0f", v);
+  else
+    g_snprintf (buf, size, "%.6g", v);
+}
+
+static void
+append_number (GString *s, double v)
+{
+  char buf[48];
+
+  pv_format_number (v, buf, sizeof buf);
+  g_string_append (s, buf);
+}
+
+/* Appends the terms of the window in row-major order: real taps' values,
+ * and with @with_padding the padding taps that the divisor counts (as 0). */
+static guint
+append_terms (GString *s, const pv_plan *plan, const float *plane, const pv_cell *cell,
+              const char *separator, gboolean with_padding, double exponent)
+{
+  guint n = 0, shown = 0;
+
+  for (int64_t jh = 0; jh < cell->row.n_taps; jh++)
+    for (int64_t jw = 0; jw < cell->col.n_taps; jw++)
+      {
+        pv_tap_kind kh = pv_window_tap_kind (&cell->row, jh);
+        pv_tap_kind kw = pv_window_tap_kind (&cell->col, jw);
+        gboolean real = kh == PV_TAP_REAL && kw == PV_TAP_REAL;
+        gboolean counted = kh != PV_TAP_OVERHANG && kw != PV_TAP_OVERHANG;
+        double v;
+
+        if (!real && !(with_padding && counted))
+          continue;
+        n++;
+        if (shown == MAX_TERMS)
+          continue;
+        v = real ? plane[pv_window_tap_pos (&cell->row, jh) * plan->in_w
+                         + pv_window_tap_pos (&cell->col, jw)]
+                 : 0.0;
+        if (shown++ > 0)
+          g_string_append (s, separator);
+        append_number (s, v);
+        if (exponent != 1.0)
+          {
+            g_string_append_c (s, '^');
+            append_number (s, exponent);
+          }
+      }
+  if (n > shown)
+    g_string_append_printf (s, "%s… (%u %s)", separator, n, n == 1 ? "term" : "terms");
+  return n;
+}
+
+char *
+pv_explain_computation (const pv_plan *plan, const float *plane, const pv_cell *cell)
+{
+  GString *s = g_string_new (NULL);
+  const pv_op_info *info = plan->info;
+  const pv_params *q = &plan->params;
+
+  if (info->windows == PV_WINDOWS_UNPOOL)
+    {
+      append_number (s, cell->value);
+      return g_string_free (s, FALSE);
+    }
+
+  if (info->reduce == PV_REDUCE_MAX)
+    {
+      if (cell->empty)
+        {
+          g_string_append (s, _("no real cell in the window (dilation skips the input): "
+                                "max() of nothing = -inf"));
+          return g_string_free (s, FALSE);
+        }
+      g_string_append (s, "max(");
+      append_terms (s, plan, plane, cell, ", ", FALSE, 1.0);
+      g_string_append (s, ") = ");
+      append_number (s, cell->value);
+      return g_string_free (s, FALSE);
+    }
+
+  if (info->reduce == PV_REDUCE_LP)
+    {
+      g_string_append (s, "((");
+      append_terms (s, plan, plane, cell, " + ", FALSE, plan->norm_type);
+      g_string_append_printf (s, ") / %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT ")^(1/",
+                              cell->reduction.divisor, plan->kernel_area);
+      append_number (s, plan->norm_type);
+      g_string_append (s, ") = ");
+      append_number (s, cell->value);
+      return g_string_free (s, FALSE);
+    }
+
+  if (cell->reduction.rule == PV_DIVISOR_MEAN)
+    {
+      g_string_append_printf (s, _("mean of all %" G_GINT64_FORMAT " values = "),
+                              cell->reduction.divisor);
+      append_number (s, cell->value);
+      return g_string_free (s, FALSE);
+    }
+
+  g_string_append (s, "(");
+  append_terms (s, plan, plane, cell, " + ", plan->count_padding
+                && info->windows == PV_WINDOWS_SLIDING, 1.0);
+  g_string_append (s, ")");
+  if (cell->reduction.rule == PV_DIVISOR_ADAPTIVE)
+    g_string_append_printf (s, " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, cell->row.n_taps,
+                            cell->col.n_taps);
+  else
+    g_string_append_printf (s, " / %" G_GINT64_FORMAT, cell->reduction.divisor);
+  if (info->windows == PV_WINDOWS_SLIDING && q->temperature != 1.0)
+    {
+      g_string_append (s, " × ");
+      append_number (s, q->temperature);
+    }
+  g_string_append (s, " = ");
+  append_number (s, cell->value);
+  return g_string_free (s, FALSE);
+}
+
+char *
+pv_explain_divisor (const pv_plan *plan, const pv_cell *cell)
+{
+  const pv_reduction *r = &cell->reduction;
+
+  switch (r->rule)
+    {
+    case PV_DIVISOR_KERNEL_AREA:
+      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the kernel's %" G_GINT64_FORMAT
+                                " × %" G_GINT64_FORMAT " cells, padding included "
+                                "(count_include_pad)"),
+                              r->divisor, cell->row.n_taps, cell->col.n_taps);
+    case PV_DIVISOR_CLIPPED:
+      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the window clipped to the padded "
+                                "input, %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT "; the "
+                                "ceil_mode overhang is not counted"),
+                              r->divisor, cell->row.counted_end, cell->col.counted_end);
+    case PV_DIVISOR_REAL_COUNT:
+      if (plan->info->reduce == PV_REDUCE_LP)
+        return g_strdup_printf (_("%" G_GINT64_FORMAT " real cells, rescaled to the kernel's "
+                                  "%" G_GINT64_FORMAT " (LP pooling)"),
+                                r->divisor, plan->kernel_area);
+      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the real cells only; padding is "
+                                "not counted"),
+                              r->divisor);
+    case PV_DIVISOR_OVERRIDE:
+      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": divisor_override"), r->divisor);
+    case PV_DIVISOR_ADAPTIVE:
+      return g_strdup_printf (_("divided by the window's %" G_GINT64_FORMAT " rows, then its %"
+                                G_GINT64_FORMAT " columns, as PyTorch does"),
+                              cell->row.n_taps, cell->col.n_taps);
+    case PV_DIVISOR_MEAN:
+      return g_strdup (_("a 1 × 1 output is the mean of the whole plane"));
+    case PV_DIVISOR_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* "3–5" or "3". */
+static void
+append_range (GString *s, const pv_window *w)
+{
+  int64_t first = w->start, last = w->start + (w->n_taps - 1) * w->step;
+
+  if (first == last)
+    g_string_append_printf (s, "%" G_GINT64_FORMAT, first);
+  else
+    g_string_append_printf (s, "%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, first, last);
+  if (w->step > 1)
+    g_string_append_printf (s, _(" every %" G_GINT64_FORMAT), w->step);
+}
+
+char *
+pv_explain_window (const pv_plan *plan, const pv_cell *cell)
+{
+  GString *s = g_string_new (NULL);
+  gboolean padding = FALSE, overhang = FALSE;
+
+  if (plan->info->spatial_dims == 2)
+    {
+      g_string_append (s, _("rows "));
+      append_range (s, &cell->row);
+      g_string_append (s, _(", columns "));
+    }
+  else
+    g_string_append (s, _("positions "));
+  append_range (s, &cell->col);
+
+  for (int64_t j = 0; j < cell->row.n_taps; j++)
+    {
+      padding |= pv_window_tap_kind (&cell->row, j) == PV_TAP_PADDING;
+      overhang |= pv_window_tap_kind (&cell->row, j) == PV_TAP_OVERHANG;
+    }
+  for (int64_t j = 0; j < cell->col.n_taps; j++)
+    {
+      padding |= pv_window_tap_kind (&cell->col, j) == PV_TAP_PADDING;
+      overhang |= pv_window_tap_kind (&cell->col, j) == PV_TAP_OVERHANG;
+    }
+  if (padding)
+    g_string_append (s, plan->info->reduce == PV_REDUCE_MAX
+                          ? _("; reaches into the padding (never wins)")
+                          : _("; reaches into the padding"));
+  if (overhang)
+    g_string_append (s, _("; overhangs the padded input (ceil_mode)"));
+  if (cell->ceil_only)
+    g_string_append (s, _("; this cell exists only because of ceil_mode"));
+  return g_string_free (s, FALSE);
+}

@@ -1,0 +1,1064 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pv-tensor-view.h"
+
+#include <math.h>
+
+#define GAP 28.0           /* screen pixels between panels */
+#define TITLE_H 20.0       /* room above the panels for their titles */
+#define GRID_FROM 8.0      /* cells at least this wide get grid lines */
+#define NUMBERS_FROM 26.0  /* ... and their values printed */
+#define DRAG_THRESHOLD 4.0
+
+struct _PvTensorView
+{
+  GtkWidget parent_instance;
+
+  GPtrArray *panels;
+  PvViewport *viewport;
+  double factor_x, factor_y;
+  GArray *marks;
+  int ceil_row_from, ceil_col_from;
+  int heat_panel;
+  cairo_surface_t *heat;
+  guint32 heat_max;
+  char *stale;
+  char *placeholder;
+
+  /* Pointer state: a press that moves becomes a pan, one that does not a click. */
+  double press_x, press_y;
+  double drag_u, drag_v;
+  gboolean dragging;
+  double pointer_x, pointer_y;   /* the last position seen: scroll events carry none */
+  double last_zoom_scale;
+  double margin_rows, margin_cols;
+};
+
+enum
+{
+  SIGNAL_HOVER,
+  SIGNAL_CELL_ACTIVATED,
+  SIGNAL_MOVE_CURSOR,
+  SIGNAL_CLEAR_SELECTION,
+  SIGNAL_RESIZED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PvTensorView, pv_tensor_view, GTK_TYPE_WIDGET)
+
+PvPanel *
+pv_panel_new (int rows, int cols, cairo_surface_t *surface, PvTensorRef *owner,
+              const float *values, const char *title, int id)
+{
+  PvPanel *panel = g_new0 (PvPanel, 1);
+
+  panel->rows = rows;
+  panel->cols = cols;
+  panel->surface = surface;
+  panel->values_owner = owner ? pv_tensor_ref_ref (owner) : NULL;
+  panel->values = values;
+  panel->title = g_strdup (title);
+  panel->id = id;
+  panel->cell_scale = 1.0;
+  return panel;
+}
+
+void
+pv_panel_free (PvPanel *panel)
+{
+  g_clear_pointer (&panel->surface, cairo_surface_destroy);
+  g_clear_object (&panel->texture);
+  g_clear_pointer (&panel->values_owner, pv_tensor_ref_unref);
+  g_free (panel->title);
+  g_free (panel);
+}
+
+/* ---------------------------------------------------------------------------
+ * Layout: where each panel lands on screen.
+ */
+
+typedef struct
+{
+  double sx, sy;        /* screen pixels per cell */
+  double ox, oy;        /* screen position of the content's top-left corner */
+  double content_w, content_h;
+} Layout;
+
+static double
+scale_x (PvTensorView *self)
+{
+  return (self->viewport ? pv_viewport_get_zoom (self->viewport) : 1.0) * self->factor_x;
+}
+
+static double
+scale_y (PvTensorView *self)
+{
+  return (self->viewport ? pv_viewport_get_zoom (self->viewport) : 1.0) * self->factor_y;
+}
+
+static double
+panel_offset (PvTensorView *self, guint index, double sx)
+{
+  double x = 0.0;
+
+  for (guint i = 0; i < index; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+
+      x += p->cols * sx * p->cell_scale + GAP;
+    }
+  return x;
+}
+
+/* Screen pixels per cell of panel @p. */
+static void
+panel_scale (const PvPanel *p, const Layout *l, double *sx, double *sy)
+{
+  *sx = l->sx * p->cell_scale;
+  *sy = l->sy * p->cell_scale;
+}
+
+static Layout
+compute_layout (PvTensorView *self)
+{
+  Layout l = { scale_x (self), scale_y (self), 0, 0, 0, 0 };
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double max_rows = 0;
+  double u = 0.5, v = 0.5;
+
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+
+      max_rows = MAX (max_rows, p->rows * p->cell_scale);
+    }
+  l.content_w = self->panels->len ? panel_offset (self, self->panels->len, l.sx) - GAP : 0;
+  l.content_h = TITLE_H + max_rows * l.sy;
+  if (self->viewport)
+    pv_viewport_get_center (self->viewport, &u, &v);
+  /* Content smaller than the view stays centred instead of drifting. */
+  l.ox = l.content_w <= width ? (width - l.content_w) / 2 : width / 2 - u * l.content_w;
+  l.oy = l.content_h <= height ? (height - l.content_h) / 2 : height / 2 - v * l.content_h;
+  return l;
+}
+
+static void
+panel_origin (PvTensorView *self, const Layout *l, guint index, double *x, double *y)
+{
+  *x = l->ox + panel_offset (self, index, l->sx);
+  *y = l->oy + TITLE_H;
+}
+
+double
+pv_tensor_view_get_fit_zoom (PvTensorView *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self)) - 24.0;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)) - TITLE_H - 24.0;
+  double cells_w = 0, gaps, zx, zy;
+  double max_rows = 0;
+
+  if (self->panels->len == 0 || width <= 0 || height <= 0)
+    return 1.0;
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+
+      cells_w += p->cols * p->cell_scale;
+      max_rows = MAX (max_rows, p->rows * p->cell_scale);
+    }
+  gaps = GAP * (self->panels->len - 1);
+  zx = (width - gaps) / ((cells_w + 2 * self->margin_cols * self->panels->len) * self->factor_x);
+  zy = height / ((max_rows + 2 * self->margin_rows) * self->factor_y);
+  return MAX (MIN (zx, zy), PV_VIEWPORT_MIN_ZOOM);
+}
+
+/* Which panel and cell lie under (x, y); FALSE when none. */
+static gboolean
+hit_test (PvTensorView *self, double x, double y, int *panel, int *row, int *col)
+{
+  Layout l = compute_layout (self);
+
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      double px, py, cx, cy, sx, sy;
+
+      panel_origin (self, &l, i, &px, &py);
+      panel_scale (p, &l, &sx, &sy);
+      cx = (x - px) / sx;
+      cy = (y - py) / sy;
+      if (cx >= 0 && cy >= 0 && cx < p->cols && cy < p->rows)
+        {
+          *panel = (int) i;
+          *row = (int) cy;
+          *col = (int) cx;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Drawing.
+ */
+
+static void
+append_pixels (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                               gtk_widget_get_height (GTK_WIDGET (self)));
+
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      graphene_rect_t rect, visible;
+      double px, py, sx, sy;
+
+      panel_origin (self, l, i, &px, &py);
+      panel_scale (p, l, &sx, &sy);
+      rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
+      if (!graphene_rect_intersection (&rect, &bounds, &visible))
+        continue;
+
+      if (sx >= 1.0 && sy >= 1.0)
+        {
+          /* Magnified: cairo with a nearest filter, over the visible part
+           * only, so the cost is the widget's size, not the picture's. */
+          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &visible);
+
+          cairo_rectangle (cr, visible.origin.x, visible.origin.y, visible.size.width,
+                           visible.size.height);
+          cairo_clip (cr);
+          cairo_translate (cr, px, py);
+          cairo_scale (cr, sx, sy);
+          cairo_set_source_surface (cr, p->surface, 0, 0);
+          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+        }
+      else
+        {
+          /* Reduced: a texture, scaled smoothly by the renderer. */
+          if (p->texture == NULL)
+            p->texture = pv_texture_from_surface (p->surface);
+          gtk_snapshot_append_texture (snapshot, p->texture, &rect);
+        }
+    }
+}
+
+static void
+set_rgba (cairo_t *cr, guint32 rgb, double alpha)
+{
+  cairo_set_source_rgba (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                         (rgb & 0xff) / 255.0, alpha);
+}
+
+/* The palette of the one visual language (GNOME's), chosen to stay apart
+ * on light and dark pictures; shapes and hatching carry the meaning too. */
+#define COLOR_TAP 0x3584e4
+#define COLOR_WINNER 0xf6d32d
+#define COLOR_WARNING 0xe66100
+#define COLOR_PADDING 0x9a9996
+#define COLOR_EMPTY 0xe01b24
+
+/* An outline drawn twice, dark under light, so that it shows on any
+ * picture. */
+static void
+outline (cairo_t *cr, double x, double y, double w, double h, guint32 rgb, double width)
+{
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
+  cairo_set_line_width (cr, width + 2.0);
+  cairo_stroke_preserve (cr);
+  set_rgba (cr, rgb, 1.0);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+hatch (cairo_t *cr, double x, double y, double w, double h, guint32 rgb, double alpha)
+{
+  double step = 6.0;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  set_rgba (cr, rgb, alpha * 0.35);
+  cairo_paint (cr);
+  set_rgba (cr, rgb, alpha);
+  cairo_set_line_width (cr, 1.5);
+  for (double d = -h; d < w; d += step)
+    {
+      cairo_move_to (cr, x + d, y + h);
+      cairo_line_to (cr, x + d + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_label (PvTensorView *self, cairo_t *cr, double x, double y, double w, double h,
+            const char *text, gboolean dark_background)
+{
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  int tw, th;
+  double size = MIN (MIN (w, h) * 0.32, 15.0);
+
+  if (size < 6.0 || text[0] == '\0')
+    return;
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  font = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  if (tw > w - 2)
+    {
+      pango_font_description_set_absolute_size (font, size * (w - 2) / tw * PANGO_SCALE);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+    }
+  cairo_move_to (cr, x + (w - tw) / 2.0, y + (h - th) / 2.0);
+  if (dark_background)
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+  else
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.9);
+  pango_cairo_show_layout (cr, layout);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+static void
+format_value (float v, char *buf, gsize size)
+{
+  if (isnan (v))
+    g_strlcpy (buf, "NaN", size);
+  else if (isinf (v))
+    g_strlcpy (buf, v > 0 ? "∞" : "−∞", size);
+  else if (v == floorf (v) && fabsf (v) < 1e7f)
+    g_snprintf (buf, size, "%.0f", (double) v);
+  else
+    g_snprintf (buf, size, "%.4g", (double) v);
+}
+
+static gboolean
+is_dark (cairo_surface_t *surface, int row, int col)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint32 px = *(const guint32 *) (data + row * cairo_image_surface_get_stride (surface) + col * 4);
+  double lum = 0.2126 * ((px >> 16) & 0xff) + 0.7152 * ((px >> 8) & 0xff) + 0.0722 * (px & 0xff);
+
+  return lum < 128.0;
+}
+
+/* The cells of panel @i that are on screen: [r0, r1) x [c0, c1). */
+static void
+visible_cells (PvTensorView *self, const Layout *l, guint i, int *r0, int *r1, int *c0, int *c1)
+{
+  PvPanel *p = self->panels->pdata[i];
+  double px, py, sx, sy;
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  panel_origin (self, l, i, &px, &py);
+  panel_scale (p, l, &sx, &sy);
+  *c0 = CLAMP ((int) floor (-px / sx), 0, p->cols);
+  *c1 = CLAMP ((int) ceil ((w - px) / sx), 0, p->cols);
+  *r0 = CLAMP ((int) floor (-py / sy), 0, p->rows);
+  *r1 = CLAMP ((int) ceil ((h - py) / sy), 0, p->rows);
+}
+
+static void
+draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      int r0, r1, c0, c1;
+      double px, py, psx, psy;
+
+      panel_origin (self, l, i, &px, &py);
+      panel_scale (p, l, &psx, &psy);
+      visible_cells (self, l, i, &r0, &r1, &c0, &c1);
+      if (psx >= GRID_FROM && psy >= GRID_FROM)
+        {
+          cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.55);
+          cairo_set_line_width (cr, 1.0);
+          for (int c = c0; c <= c1; c++)
+            {
+              cairo_move_to (cr, round (px + c * psx) + 0.5, py + r0 * psy);
+              cairo_line_to (cr, round (px + c * psx) + 0.5, py + r1 * psy);
+            }
+          for (int r = r0; r <= r1; r++)
+            {
+              cairo_move_to (cr, px + c0 * psx, round (py + r * psy) + 0.5);
+              cairo_line_to (cr, px + c1 * psx, round (py + r * psy) + 0.5);
+            }
+          cairo_stroke (cr);
+        }
+      if (p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
+        for (int r = r0; r < r1; r++)
+          for (int c = c0; c < c1; c++)
+            {
+              char text[32];
+
+              format_value (p->values[r * p->cols + c], text, sizeof text);
+              draw_label (self, cr, px + c * psx, py + r * psy, psx, psy, text,
+                          is_dark (p->surface, r, c));
+            }
+    }
+}
+
+static void
+draw_ceil_marks (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  if (self->ceil_row_from < 0 && self->ceil_col_from < 0)
+    return;
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      int r0, r1, c0, c1;
+      double px, py, psx, psy, s;
+
+      panel_origin (self, l, i, &px, &py);
+      panel_scale (p, l, &psx, &psy);
+      s = MIN (psx, psy);
+      visible_cells (self, l, i, &r0, &r1, &c0, &c1);
+      if (s < 6.0)
+        {
+          /* Too small for per-cell marks: a warning band along the extra
+           * rows and columns. */
+          set_rgba (cr, COLOR_WARNING, 0.9);
+          if (self->ceil_col_from >= 0 && self->ceil_col_from < p->cols)
+            cairo_rectangle (cr, px + p->cols * psx + 2, py, 4, p->rows * psy);
+          if (self->ceil_row_from >= 0 && self->ceil_row_from < p->rows)
+            cairo_rectangle (cr, px, py + p->rows * psy + 2, p->cols * psx, 4);
+          cairo_fill (cr);
+          continue;
+        }
+      for (int r = r0; r < r1; r++)
+        for (int c = c0; c < c1; c++)
+          {
+            double x, y, t = MAX (s * 0.3, 5.0);
+
+            if (!((self->ceil_row_from >= 0 && r >= self->ceil_row_from)
+                  || (self->ceil_col_from >= 0 && c >= self->ceil_col_from)))
+              continue;
+            x = px + (c + 1) * psx;
+            y = py + r * psy;
+            cairo_move_to (cr, x, y);
+            cairo_line_to (cr, x - t, y);
+            cairo_line_to (cr, x, y + t);
+            cairo_close_path (cr);
+            set_rgba (cr, COLOR_WARNING, 0.95);
+            cairo_fill_preserve (cr);
+            cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+            cairo_set_line_width (cr, 1.0);
+            cairo_stroke (cr);
+          }
+    }
+}
+
+static void
+draw_heat (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  PvPanel *p;
+  double px, py, psx, psy;
+
+  if (self->heat == NULL || self->heat_panel < 0 || (guint) self->heat_panel >= self->panels->len)
+    return;
+  p = self->panels->pdata[self->heat_panel];
+  panel_origin (self, l, (guint) self->heat_panel, &px, &py);
+  panel_scale (p, l, &psx, &psy);
+  cairo_save (cr);
+  cairo_rectangle (cr, px, py, p->cols * psx, p->rows * psy);
+  cairo_clip (cr);
+  cairo_translate (cr, px, py);
+  cairo_scale (cr, psx, psy);
+  cairo_set_source_surface (cr, self->heat, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_mark (PvTensorView *self, cairo_t *cr, const Layout *l, const PvMark *m)
+{
+  double px, py, psx, psy, x, y, w, h;
+
+  if (m->panel < 0 || (guint) m->panel >= self->panels->len)
+    return;
+  panel_origin (self, l, (guint) m->panel, &px, &py);
+  panel_scale (self->panels->pdata[m->panel], l, &psx, &psy);
+  x = px + m->col * psx;
+  y = py + m->row * psy;
+  w = m->cols * psx;
+  h = m->rows * psy;
+
+  switch (m->kind)
+    {
+    case PV_MARK_TAP:
+      if (w < 5.0)
+        {
+          set_rgba (cr, COLOR_TAP, 0.55);
+          cairo_rectangle (cr, x, y, w, h);
+          cairo_fill (cr);
+        }
+      else
+        outline (cr, x + 1.5, y + 1.5, w - 3, h - 3, COLOR_TAP, 2.0);
+      break;
+    case PV_MARK_PADDING:
+      hatch (cr, x, y, w, h, COLOR_PADDING, 0.9);
+      cairo_set_dash (cr, (double[]) { 3.0, 2.0 }, 2, 0);
+      outline (cr, x + 1, y + 1, w - 2, h - 2, COLOR_PADDING, 1.0);
+      cairo_set_dash (cr, NULL, 0, 0);
+      draw_label (self, cr, x, y, w, h, m->label, FALSE);
+      break;
+    case PV_MARK_OVERHANG:
+      hatch (cr, x, y, w, h, COLOR_WARNING, 0.5);
+      cairo_set_dash (cr, (double[]) { 5.0, 3.0 }, 2, 0);
+      outline (cr, x + 1.5, y + 1.5, w - 3, h - 3, COLOR_WARNING, 2.0);
+      cairo_set_dash (cr, NULL, 0, 0);
+      break;
+    case PV_MARK_WINNER:
+      {
+        double r = MAX (MIN (w, h) * 0.22, 3.0);
+
+        cairo_arc (cr, x + w / 2, y + h / 2, r, 0, 2 * G_PI);
+        set_rgba (cr, COLOR_WINNER, 1.0);
+        cairo_fill_preserve (cr);
+        cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
+        cairo_set_line_width (cr, 1.5);
+        cairo_stroke (cr);
+      }
+      break;
+    case PV_MARK_WINDOW:
+      outline (cr, x, y, w, h, COLOR_TAP, 3.0);
+      break;
+    case PV_MARK_SELECTED:
+      set_rgba (cr, COLOR_WINNER, 0.18);
+      cairo_rectangle (cr, x, y, w, h);
+      cairo_fill (cr);
+      outline (cr, x, y, w, h, COLOR_WINNER, 3.0);
+      break;
+    case PV_MARK_READER:
+      set_rgba (cr, COLOR_TAP, 0.45);
+      cairo_rectangle (cr, x, y, w, h);
+      cairo_fill (cr);
+      if (w >= 5.0)
+        outline (cr, x + 1, y + 1, w - 2, h - 2, COLOR_TAP, 1.0);
+      break;
+    case PV_MARK_POINTED:
+      outline (cr, x, y, w, h, COLOR_WINNER, 2.0);
+      break;
+    case PV_MARK_EMPTY:
+      set_rgba (cr, COLOR_EMPTY, 0.9);
+      cairo_set_line_width (cr, 2.5);
+      cairo_move_to (cr, x + 2, y + 2);
+      cairo_line_to (cr, x + w - 2, y + h - 2);
+      cairo_move_to (cr, x + w - 2, y + 2);
+      cairo_line_to (cr, x + 2, y + h - 2);
+      cairo_stroke (cr);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+draw_titles (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      PangoLayout *layout;
+      double px, py;
+
+      if (p->title == NULL)
+        continue;
+      panel_origin (self, l, i, &px, &py);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), p->title);
+      cairo_move_to (cr, px, py - TITLE_H + 2);
+      {
+        GdkRGBA fg;
+
+        /* GTK 4.8 has no gtk_widget_get_color(). */
+        gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+        cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.75);
+      }
+      pango_cairo_show_layout (cr, layout);
+      g_object_unref (layout);
+    }
+}
+
+static void
+draw_stale (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  PangoLayout *layout;
+  int tw, th;
+
+  cairo_rectangle (cr, l->ox, l->oy + TITLE_H, l->content_w, l->content_h - TITLE_H);
+  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.55);
+  cairo_fill (cr);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->stale);
+  pango_layout_set_width (layout, (int) (MIN (l->content_w, 420) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  set_rgba (cr, COLOR_WARNING, 0.95);
+  cairo_rectangle (cr, 8, 8, tw + 16, th + 10);
+  cairo_fill (cr);
+  cairo_move_to (cr, 16, 13);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+}
+
+static void
+pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  PvTensorView *self = PV_TENSOR_VIEW (widget);
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  Layout l;
+  cairo_t *cr;
+
+  if (self->panels->len == 0)
+    {
+      if (self->placeholder != NULL)
+        {
+          PangoLayout *layout = gtk_widget_create_pango_layout (widget, self->placeholder);
+          int tw, th;
+          GdkRGBA fg;
+
+          pango_layout_set_width (layout, (int) ((width - 40) * PANGO_SCALE));
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+          pango_layout_get_pixel_size (layout, &tw, &th);
+          gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+          fg.alpha *= 0.6f;
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (20, (float) (height - th) / 2));
+          gtk_snapshot_append_layout (snapshot, layout, &fg);
+          gtk_snapshot_restore (snapshot);
+          g_object_unref (layout);
+        }
+      return;
+    }
+
+  l = compute_layout (self);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  append_pixels (self, snapshot, &l);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw_titles (self, cr, &l);
+  draw_heat (self, cr, &l);
+  draw_grid_and_numbers (self, cr, &l);
+  draw_ceil_marks (self, cr, &l);
+  for (guint i = 0; i < self->marks->len; i++)
+    draw_mark (self, cr, &l, &g_array_index (self->marks, PvMark, i));
+  if (self->stale != NULL)
+    draw_stale (self, cr, &l);
+  cairo_destroy (cr);
+  gtk_snapshot_pop (snapshot);
+}
+
+/* ---------------------------------------------------------------------------
+ * Input.
+ */
+
+static void
+motion_cb (GtkEventControllerMotion *motion, double x, double y, PvTensorView *self)
+{
+  int panel = -1, row = -1, col = -1;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->dragging && self->viewport != NULL)
+    return;
+  if (!hit_test (self, x, y, &panel, &row, &col))
+    panel = -1;
+  g_signal_emit (self, signals[SIGNAL_HOVER], 0, panel, row, col);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *motion, PvTensorView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_HOVER], 0, -1, -1, -1);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *drag, double x, double y, PvTensorView *self)
+{
+  self->press_x = x;
+  self->press_y = y;
+  self->dragging = FALSE;
+  if (self->viewport)
+    pv_viewport_get_center (self->viewport, &self->drag_u, &self->drag_v);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+drag_update_cb (GtkGestureDrag *drag, double dx, double dy, PvTensorView *self)
+{
+  Layout l;
+
+  if (!self->dragging && hypot (dx, dy) < DRAG_THRESHOLD)
+    return;
+  self->dragging = TRUE;
+  if (self->viewport == NULL)
+    return;
+  l = compute_layout (self);
+  pv_viewport_set (self->viewport, pv_viewport_get_zoom (self->viewport),
+                   self->drag_u - (l.content_w > 0 ? dx / l.content_w : 0),
+                   self->drag_v - (l.content_h > 0 ? dy / l.content_h : 0));
+}
+
+static void
+drag_end_cb (GtkGestureDrag *drag, double dx, double dy, PvTensorView *self)
+{
+  int panel, row, col;
+
+  if (!self->dragging && hit_test (self, self->press_x, self->press_y, &panel, &row, &col))
+    g_signal_emit (self, signals[SIGNAL_CELL_ACTIVATED], 0, panel, row, col);
+  self->dragging = FALSE;
+}
+
+static void
+zoom_at_point (PvTensorView *self, double factor, double x, double y)
+{
+  Layout l = compute_layout (self);
+  double u = l.content_w > 0 ? (x - l.ox) / l.content_w : 0.5;
+  double v = l.content_h > 0 ? (y - l.oy) / l.content_h : 0.5;
+
+  pv_viewport_zoom_at (self->viewport, factor, CLAMP (u, 0, 1), CLAMP (v, 0, 1));
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *scroll, double dx, double dy, PvTensorView *self)
+{
+  GdkModifierType state;
+  Layout l;
+
+  if (self->viewport == NULL)
+    return FALSE;
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  if (state & GDK_CONTROL_MASK)
+    {
+      zoom_at_point (self, pow (1.15, -dy), self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
+  l = compute_layout (self);
+  pv_viewport_pan (self->viewport, l.content_w > 0 ? dx * 40.0 / l.content_w : 0,
+                   l.content_h > 0 ? dy * 40.0 / l.content_h : 0);
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (GtkGesture *gesture, GdkEventSequence *sequence, PvTensorView *self)
+{
+  self->last_zoom_scale = 1.0;
+}
+
+static void
+zoom_scale_cb (GtkGestureZoom *gesture, double scale, PvTensorView *self)
+{
+  double x, y;
+
+  if (self->viewport == NULL || scale <= 0)
+    return;
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  zoom_at_point (self, scale / self->last_zoom_scale, x, y);
+  self->last_zoom_scale = scale;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
+                PvTensorView *self)
+{
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      g_signal_emit (self, signals[SIGNAL_MOVE_CURSOR], 0, 0, -1);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      g_signal_emit (self, signals[SIGNAL_MOVE_CURSOR], 0, 0, 1);
+      return TRUE;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      g_signal_emit (self, signals[SIGNAL_MOVE_CURSOR], 0, -1, 0);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      g_signal_emit (self, signals[SIGNAL_MOVE_CURSOR], 0, 1, 0);
+      return TRUE;
+    case GDK_KEY_Escape:
+      g_signal_emit (self, signals[SIGNAL_CLEAR_SELECTION], 0);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Setup.
+ */
+
+static void
+viewport_changed_cb (PvViewport *viewport, PvTensorView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+pv_tensor_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 160 : 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 360;
+}
+
+static void
+pv_tensor_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  GTK_WIDGET_CLASS (pv_tensor_view_parent_class)->size_allocate (widget, width, height, baseline);
+  g_signal_emit (widget, signals[SIGNAL_RESIZED], 0);
+}
+
+static void
+pv_tensor_view_dispose (GObject *object)
+{
+  PvTensorView *self = PV_TENSOR_VIEW (object);
+
+  if (self->viewport != NULL)
+    g_signal_handlers_disconnect_by_data (self->viewport, self);
+  g_clear_object (&self->viewport);
+  G_OBJECT_CLASS (pv_tensor_view_parent_class)->dispose (object);
+}
+
+static void
+pv_tensor_view_finalize (GObject *object)
+{
+  PvTensorView *self = PV_TENSOR_VIEW (object);
+
+  g_ptr_array_unref (self->panels);
+  g_array_unref (self->marks);
+  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  g_free (self->stale);
+  g_free (self->placeholder);
+  G_OBJECT_CLASS (pv_tensor_view_parent_class)->finalize (object);
+}
+
+static void
+pv_tensor_view_class_init (PvTensorViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pv_tensor_view_dispose;
+  object_class->finalize = pv_tensor_view_finalize;
+  widget_class->snapshot = pv_tensor_view_snapshot;
+  widget_class->measure = pv_tensor_view_measure;
+  widget_class->size_allocate = pv_tensor_view_size_allocate;
+
+  /* The pointer is over (panel, row, col); panel is -1 when over none. */
+  signals[SIGNAL_HOVER] = g_signal_new ("hover", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT,
+                                        G_TYPE_INT);
+  /* A click (not a drag) on a cell. */
+  signals[SIGNAL_CELL_ACTIVATED] = g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT,
+                                                 G_TYPE_INT);
+  /* An arrow key: rows and columns to move the pinned cell by. */
+  signals[SIGNAL_MOVE_CURSOR] = g_signal_new ("move-cursor", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  /* Escape. */
+  signals[SIGNAL_CLEAR_SELECTION] = g_signal_new ("clear-selection", G_TYPE_FROM_CLASS (klass),
+                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                  G_TYPE_NONE, 0);
+
+  /* The view got a new size (so a fitted zoom may need redoing). */
+  signals[SIGNAL_RESIZED] = g_signal_new ("resized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "tensorview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+pv_tensor_view_init (PvTensorView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->panels = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_panel_free);
+  self->marks = g_array_new (FALSE, FALSE, sizeof (PvMark));
+  self->factor_x = self->factor_y = 1.0;
+  self->ceil_row_from = self->ceil_col_from = -1;
+  self->heat_panel = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+PvTensorView *
+pv_tensor_view_new (void)
+{
+  return g_object_new (PV_TYPE_TENSOR_VIEW, NULL);
+}
+
+void
+pv_tensor_view_set_panels (PvTensorView *self, GPtrArray *panels)
+{
+  g_ptr_array_unref (self->panels);
+  self->panels = panels;
+  g_ptr_array_set_free_func (self->panels, (GDestroyNotify) pv_panel_free);
+  g_array_set_size (self->marks, 0);
+  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+pv_tensor_view_get_n_panels (PvTensorView *self)
+{
+  return self->panels->len;
+}
+
+const PvPanel *
+pv_tensor_view_get_panel (PvTensorView *self, guint index)
+{
+  return index < self->panels->len ? self->panels->pdata[index] : NULL;
+}
+
+void
+pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, double factor_x,
+                             double factor_y)
+{
+  if (self->viewport != viewport)
+    {
+      if (self->viewport != NULL)
+        g_signal_handlers_disconnect_by_data (self->viewport, self);
+      g_set_object (&self->viewport, viewport);
+      if (viewport != NULL)
+        g_signal_connect (viewport, "changed", G_CALLBACK (viewport_changed_cb), self);
+    }
+  self->factor_x = factor_x > 0 ? factor_x : 1.0;
+  self->factor_y = factor_y > 0 ? factor_y : 1.0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols)
+{
+  self->margin_rows = MAX (rows, 0.0);
+  self->margin_cols = MAX (cols, 0.0);
+}
+
+void
+pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
+{
+  g_array_set_size (self->marks, 0);
+  g_array_append_vals (self->marks, marks, n);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from)
+{
+  self->ceil_row_from = row_from;
+  self->ceil_col_from = col_from;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A sequential scale for coverage; 0, never read, stands apart in red. */
+static guint32
+heat_color (guint32 count, guint32 max)
+{
+  double t, r, g, b, a = 0.62;
+
+  if (count == 0)
+    return 0xd9u << 24 | 0xbe1b24u; /* premultiplied by alpha 0.85 */
+  t = max > 1 ? (double) (count - 1) / (double) (max - 1) : 1.0;
+  r = 0x35 + t * (0xf6 - 0x35);
+  g = 0x84 + t * (0xd3 - 0x84);
+  b = 0xe4 + t * (0x2d - 0xe4);
+  return (guint32) (a * 255) << 24 | (guint32) (r * a) << 16 | (guint32) (g * a) << 8
+         | (guint32) (b * a);
+}
+
+void
+pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max)
+{
+  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  self->heat_panel = -1;
+  if (counts != NULL && panel >= 0 && (guint) panel < self->panels->len)
+    {
+      PvPanel *p = self->panels->pdata[panel];
+      guint8 *data;
+      int stride;
+
+      self->heat = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, p->cols, p->rows);
+      data = cairo_image_surface_get_data (self->heat);
+      stride = cairo_image_surface_get_stride (self->heat);
+      for (int r = 0; r < p->rows; r++)
+        for (int c = 0; c < p->cols; c++)
+          ((guint32 *) (data + r * stride))[c] = heat_color (counts[r * p->cols + c], max);
+      cairo_surface_mark_dirty (self->heat);
+      self->heat_panel = panel;
+      self->heat_max = max;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_stale (PvTensorView *self, const char *reason)
+{
+  g_free (self->stale);
+  self->stale = g_strdup (reason);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_placeholder (PvTensorView *self, const char *text)
+{
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (text);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

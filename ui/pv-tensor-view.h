@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* A zoomable view of one or more grids of cells ("panels"): the channels
+ * of an input or of a pooled result. Pixels are drawn nearest-neighbour,
+ * with grid lines once cells are about 8 pixels wide and the values printed
+ * in the cells once they are large enough. Overlays (marks) come from the
+ * window, which takes every number from the engine; this widget only draws
+ * them and reports where the pointer and the keyboard go. */
+
+#include <gtk/gtk.h>
+
+#include "pv-glue.h"
+#include "pv-viewport.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_TENSOR_VIEW (pv_tensor_view_get_type ())
+G_DECLARE_FINAL_TYPE (PvTensorView, pv_tensor_view, PV, TENSOR_VIEW, GtkWidget)
+
+typedef struct
+{
+  int rows, cols;
+  cairo_surface_t *surface;  /* cols x rows ARGB32; owned */
+  const float *values;       /* rows * cols values to print, or NULL */
+  PvTensorRef *values_owner; /* keeps @values alive */
+  char *title;               /* shown above the panel; owned */
+  int id;                    /* the caller's: which channel, level... */
+  double cell_scale;         /* this panel's cells are this many of the view's wide (1) */
+  GdkTexture *texture;       /* made on demand for zoomed-out drawing */
+} PvPanel;
+
+/* Creates a panel; takes ownership of @surface and a reference to @owner,
+ * the tensor @values points into (both may be NULL). */
+PvPanel *pv_panel_new (int rows, int cols, cairo_surface_t *surface, PvTensorRef *owner,
+                       const float *values, const char *title, int id);
+void pv_panel_free (PvPanel *panel);
+
+typedef enum
+{
+  PV_MARK_TAP,          /* a real tap of the pointed window: solid outline */
+  PV_MARK_PADDING,      /* a tap in the padding: hatched, outside the picture */
+  PV_MARK_OVERHANG,     /* a tap beyond the padded input (ceil_mode): dashed, warning */
+  PV_MARK_WINNER,       /* the tap a max took: filled marker */
+  PV_MARK_WINDOW,       /* the window's bounding box */
+  PV_MARK_SELECTED,     /* the output cell pointed at or pinned */
+  PV_MARK_READER,       /* an output cell reading the pointed input pixel: tinted */
+  PV_MARK_POINTED,      /* the input pixel pointed at */
+  PV_MARK_EMPTY,        /* a window without a real tap: crossed out */
+} PvMarkKind;
+
+typedef struct
+{
+  int panel;
+  double row, col;      /* may lie outside the panel (padding) */
+  double rows, cols;    /* extent in cells, usually 1 x 1 */
+  PvMarkKind kind;
+  char label[24];       /* printed in the cell when it is large enough */
+} PvMark;
+
+PvTensorView *pv_tensor_view_new (void);
+
+/* Shows @panels (a GPtrArray of PvPanel, taken) side by side. */
+void pv_tensor_view_set_panels (PvTensorView *self, GPtrArray *panels);
+guint pv_tensor_view_get_n_panels (PvTensorView *self);
+const PvPanel *pv_tensor_view_get_panel (PvTensorView *self, guint index);
+
+/* Follows @viewport; this view's cells are @factor_x x @factor_y input
+ * cells wide (1 for the input, in / out for a pooled result), so that both
+ * views show their content at the same size. */
+void pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, double factor_x,
+                                  double factor_y);
+
+/* Cells of room to keep around the content when fitting, for windows that
+ * reach into the padding or past it. */
+void pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols);
+
+/* The zoom at which the content (and its margin) fits the view. */
+double pv_tensor_view_get_fit_zoom (PvTensorView *self);
+
+/* Overlays; @marks is an array of PvMark (copied). */
+void pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n);
+
+/* Cells in rows >= @row_from or columns >= @col_from exist only because of
+ * ceil_mode and get a corner mark; -1 for none. */
+void pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from);
+
+/* A coverage heat map over panel @panel (rows x cols counts), or NULL to
+ * remove it. */
+void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max);
+
+/* Dims the content and says why: the result does not match the current
+ * parameters. NULL when it does. */
+void pv_tensor_view_set_stale (PvTensorView *self, const char *reason);
+
+/* Text shown when there is nothing to draw. */
+void pv_tensor_view_set_placeholder (PvTensorView *self, const char *text);
+
+G_END_DECLS
