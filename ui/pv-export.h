@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Exporting the pooled result: a save dialog (PNG, NumPy or CSV; bit depth;
+ * all channels or the one shown), then the engine's writers on a worker
+ * thread, which write to a temporary file and rename, so that a failure
+ * never loses the previous file. */
+
+#include <gtk/gtk.h>
+
+#include "pv-document.h"
+
+G_BEGIN_DECLS
+
+/* Asks where to export @document's result and writes it. @channel is the
+ * channel shown, or -1 when all are. The callback runs when the export is
+ * done, failed, or was cancelled (G_IO_ERROR_CANCELLED). */
+void pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
+                    GAsyncReadyCallback callback, gpointer user_data);
+
+/* Returns the path written, or NULL with @error set. */
+char *pv_export_finish (GAsyncResult *result, GError **error);
+
+/* The work itself, without a dialog (for tests): writes @document's result
+ * to @path by its extension. */
+gboolean pv_export_write (PvDocument *document, const char *path, int bit_depth, int channel,
+                          GError **error);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The side pane: the operator and its parameters, only those that apply.
+ * It turns widgets into pv_params and back, and shows the engine's
+ * verdict on them beside the field it concerns. */
+
+#include <gtk/gtk.h>
+
+#include "engine/params.h"
+#include "engine/status.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_PARAMS_PANE (pv_params_pane_get_type ())
+G_DECLARE_FINAL_TYPE (PvParamsPane, pv_params_pane, PV, PARAMS_PANE, GtkWidget)
+
+PvParamsPane *pv_params_pane_new (void);
+
+/* Shows @params without emitting "changed". */
+void pv_params_pane_set_params (PvParamsPane *self, const pv_params *params);
+void pv_params_pane_get_params (PvParamsPane *self, pv_params *params);
+
+/* Shows @err beside its field, or clears all errors when NULL. */
+void pv_params_pane_show_error (PvParamsPane *self, const pv_error *err);
+
+G_END_DECLS

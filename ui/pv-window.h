@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pv-document.h"
+#include "pv-tensor-view.h"
+
+G_BEGIN_DECLS
+
+#define PV_TYPE_WINDOW (pv_window_get_type ())
+G_DECLARE_FINAL_TYPE (PvWindow, pv_window, PV, WINDOW, GtkApplicationWindow)
+
+PvWindow *pv_window_new (GtkApplication *application);
+
+/* Opens @file (a picture, .npy or CSV); errors show in the window. */
+void pv_window_open_file (PvWindow *self, GFile *file);
+
+/* For tests and scripts: the document and views this window shows. */
+PvDocument *pv_window_get_document (PvWindow *self);
+PvTensorView *pv_window_get_input_view (PvWindow *self);
+PvTensorView *pv_window_get_output_view (PvWindow *self);
+
+/* Points at output cell (@row, @col) of output panel @panel, as the mouse
+ * does; -1 stops pointing. */
+void pv_window_point_output (PvWindow *self, int panel, int row, int col);
+void pv_window_point_input (PvWindow *self, int panel, int row, int col);
+
+/* The status line's texts, as shown. */
+const char *pv_window_get_computation_text (PvWindow *self);
+const char *pv_window_get_detail_text (PvWindow *self);
+const char *pv_window_get_error_text (PvWindow *self);
+
+G_END_DECLS
