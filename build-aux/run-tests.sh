@@ -3,7 +3,7 @@
 #
 # Everything "make test" runs, in order, ending with "N passed, N failed":
 #  1. every suite of the main build (the ui suite on a virtual display);
-#  2. the engine suite again in a build with AddressSanitizer and
+#  2. the engine and cli suites again in a build with AddressSanitizer and
 #     UndefinedBehaviorSanitizer;
 #  3. the fuzzers for a bounded time, when clang is present.
 set -u
@@ -20,17 +20,29 @@ run_meson_tests () {
   logs="$logs $dir/meson-logs/testlog.json"
 }
 
-echo "== tests (main build)"
-run_meson_tests "$build" --no-suite fuzz
+# The ui suite needs a display: a virtual one unless a real one is set.
+use_xvfb=no
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+  use_xvfb=yes
+fi
 
-echo "== engine tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+echo "== tests (main build)"
+rm -f "$build/meson-logs/testlog.json"
+if [ "$use_xvfb" = yes ]; then
+  xvfb-run -a -s "-screen 0 1280x800x24" meson test -C "$build" --print-errorlogs
+else
+  meson test -C "$build" --print-errorlogs
+fi
+logs="$logs $build/meson-logs/testlog.json"
+
+echo "== engine and cli tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 if [ ! -d "$asan" ]; then
   meson setup "$asan" -Dgui=false -Dwerror=true -Db_sanitize=address,undefined \
     -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null
 fi
 if ninja -C "$asan" >/dev/null; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    run_meson_tests "$asan" --suite engine
+    run_meson_tests "$asan" --suite engine --suite cli
 else
   echo "the sanitizer build failed" >&2
   logs="$logs /nonexistent-sanitizer-build-log"

@@ -57,6 +57,8 @@ run_cli (const char *cwd, const child_limits *limits, char **err_text, const cha
   va_list ap;
   int status;
 
+  /* Callers reuse one buffer for several runs. */
+  g_clear_pointer (err_text, g_free);
   g_ptr_array_add (argv, (char *) g_getenv ("POOLVIEW_CLI"));
   va_start (ap, first);
   for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
