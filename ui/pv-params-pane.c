@@ -427,6 +427,66 @@ pv_params_pane_show_error (PvParamsPane *self, const pv_error *err)
     }
 }
 
+const char *
+pv_params_pane_get_error_text (PvParamsPane *self)
+{
+  GtkWidget *labels[] = {
+    self->kernel.error, self->stride.error, self->padding.error, self->dilation.error,
+    self->divisor_error, self->output.error, self->ratio.error, self->norm_error,
+    self->seed_error, self->levels_error, self->temperature_error, self->ceil_error,
+    self->cip_error, GTK_WIDGET (self->operator_error),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (gtk_widget_get_visible (labels[i]))
+      return gtk_label_get_text (GTK_LABEL (labels[i]));
+  return NULL;
+}
+
+/* "params.set" (name, value): one parameter, as on the command line. */
+static void
+set_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvParamsPane *self = PV_PARAMS_PANE (widget);
+  const char *name, *value;
+  pv_params p;
+  pv_error err;
+
+  g_variant_get (parameter, "(&s&s)", &name, &value);
+  pv_params_pane_get_params (self, &p);
+  if (g_str_equal (name, "operator"))
+    {
+      pv_op op;
+      pv_params fresh;
+
+      if (!pv_op_from_name (value, &op))
+        {
+          g_warning ("params.set: unknown operator %s", value);
+          return;
+        }
+      /* Keep what carries over, as switching in the menu does. */
+      fresh = p;
+      fresh.op = op;
+      p = fresh;
+    }
+  else if (pv_option_get_kind (name) == PV_OPTION_FLAG)
+    {
+      gboolean on = g_str_equal (value, "true");
+
+      if (g_str_equal (name, "ceil-mode"))
+        p.ceil_mode = on;
+      else if (g_str_equal (name, "no-count-include-pad"))
+        p.count_include_pad = !on;
+    }
+  else if (pv_params_set_option (&p, name, value, &err) != PV_OK)
+    {
+      g_warning ("params.set: %s", err.message);
+      return;
+    }
+  pv_params_pane_set_params (self, &p);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 static void
 pv_params_pane_dispose (GObject *object)
 {
@@ -465,6 +525,8 @@ pv_params_pane_class_init (PvParamsPaneClass *klass)
   /* Any parameter changed; read them with pv_params_pane_get_params(). */
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "params.set", "(ss)", set_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE
                                                "/ui/pv-params-pane.ui");

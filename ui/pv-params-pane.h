@@ -24,4 +24,12 @@ void pv_params_pane_get_params (PvParamsPane *self, pv_params *params);
 /* Shows @err beside its field, or clears all errors when NULL. */
 void pv_params_pane_show_error (PvParamsPane *self, const pv_error *err);
 
+/* The error message shown, or NULL. */
+const char *pv_params_pane_get_error_text (PvParamsPane *self);
+
+/* The pane also takes its parameters as the action "params.set" with a
+ * (name, value) pair in poolview-cli's words: ("kernel-size", "3,2"),
+ * ("ceil-mode", "true"), ("operator", "avg_pool2d"); it updates the
+ * widgets and emits "changed" as if the user had. */
+
 G_END_DECLS

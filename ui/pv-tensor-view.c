@@ -984,6 +984,22 @@ pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, double fa
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+gboolean
+pv_tensor_view_get_cell_rect (PvTensorView *self, int panel, int row, int col,
+                              graphene_rect_t *rect)
+{
+  Layout l = compute_layout (self);
+  double px, py, sx, sy;
+
+  if (panel < 0 || (guint) panel >= self->panels->len)
+    return FALSE;
+  panel_origin (self, &l, (guint) panel, &px, &py);
+  panel_scale (self->panels->pdata[panel], &l, &sx, &sy);
+  graphene_rect_init (rect, (float) (px + col * sx), (float) (py + row * sy), (float) sx,
+                      (float) sy);
+  return TRUE;
+}
+
 void
 pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols)
 {

@@ -75,6 +75,12 @@ void pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, doub
  * reach into the padding or past it. */
 void pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols);
 
+/* Where cell (@row, @col) of panel @panel is drawn, in widget
+ * coordinates; FALSE if there is no such panel. Cells outside the panel
+ * (padding) have positions too. */
+gboolean pv_tensor_view_get_cell_rect (PvTensorView *self, int panel, int row, int col,
+                                       graphene_rect_t *rect);
+
 /* The zoom at which the content (and its margin) fits the view. */
 double pv_tensor_view_get_fit_zoom (PvTensorView *self);
 

@@ -1206,6 +1206,51 @@ export_action (GtkWidget *widget, const char *action, GVariant *parameter)
                  g_object_ref (self));
 }
 
+/* "win.load-preset" (u): matrix mode with worked example @index. */
+static void
+load_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (pv_preset_get (index) == NULL || pv_preset_get (index)->matrix == NULL)
+    return;
+  if (!gtk_toggle_button_get_active (self->matrix_mode))
+    {
+      /* Entering matrix mode picks a default; the preset then replaces it. */
+      g_signal_handlers_block_by_func (self->matrix_mode, mode_toggled_cb, self);
+      gtk_toggle_button_set_active (self->matrix_mode, TRUE);
+      g_signal_handlers_unblock_by_func (self->matrix_mode, mode_toggled_cb, self);
+      gtk_widget_set_visible (self->matrix_box, TRUE);
+    }
+  if (gtk_drop_down_get_selected (self->preset) == index)
+    preset_selected_cb (self);
+  else
+    gtk_drop_down_set_selected (self->preset, index);
+}
+
+/* "win.overlay" (s): "none" or "coverage". */
+static void
+overlay_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+
+  gtk_drop_down_set_selected (self->overlay_mode,
+                              g_str_equal (g_variant_get_string (parameter, NULL), "coverage"));
+}
+
+/* "win.channel" (i): a channel, -1 for the composite, -2 for all. */
+static void
+channel_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  int want = g_variant_get_int32 (parameter);
+
+  for (guint i = 0; i < self->channel_choices->len; i++)
+    if (g_array_index (self->channel_choices, int, i) == want)
+      gtk_drop_down_set_selected (self->channel, i);
+}
+
 static void
 dismiss_error_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -1289,6 +1334,9 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-one", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.load-preset", "u", load_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.overlay", "s", overlay_action);
+  gtk_widget_class_install_action (widget_class, "win.channel", "i", channel_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.export", NULL);
@@ -1400,6 +1448,12 @@ PvTensorView *
 pv_window_get_output_view (PvWindow *self)
 {
   return self->output_view;
+}
+
+PvParamsPane *
+pv_window_get_params_pane (PvWindow *self)
+{
+  return self->params;
 }
 
 const char *

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "pv-document.h"
+#include "pv-params-pane.h"
 #include "pv-tensor-view.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ PvTensorView *pv_window_get_output_view (PvWindow *self);
  * does; -1 stops pointing. */
 void pv_window_point_output (PvWindow *self, int panel, int row, int col);
 void pv_window_point_input (PvWindow *self, int panel, int row, int col);
+
+PvParamsPane *pv_window_get_params_pane (PvWindow *self);
 
 /* The status line's texts, as shown. */
 const char *pv_window_get_computation_text (PvWindow *self);

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The PoolView window on a virtual display: opened on the sample and on
+ * the worked examples, driven through its actions and by pointing, and
+ * checked by what it renders and says. Run with GSK_RENDERER=cairo, under
+ * xvfb-run; GTK warnings are fatal. */
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "engine/image.h"
+#include "pv-export.h"
+#include "pv-ui.h"
+#include "pv-window.h"
+
+static PvWindow *
+new_window (void)
+{
+  PvWindow *window = pv_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop until the result matches the current parameters (or
+ * they are invalid) and everything has been laid out and drawn. */
+static void
+wait_for_result (PvWindow *window)
+{
+  PvDocument *doc = pv_window_get_document (window);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (!pv_document_is_busy (doc)
+          && (pv_document_get_params_error (doc) != NULL
+              || (pv_document_has_result (doc) && !pv_document_is_stale (doc))))
+        break;
+    }
+  g_assert_false (pv_document_is_busy (doc));
+  iterate (150);
+}
+
+static void
+set_param (PvWindow *window, const char *name, const char *value)
+{
+  gtk_widget_activate_action (GTK_WIDGET (pv_window_get_params_pane (window)), "params.set",
+                              "(ss)", name, value);
+  wait_for_result (window);
+}
+
+static void
+load_preset (PvWindow *window, guint index)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", index);
+  wait_for_result (window);
+}
+
+/* What a widget shows: its pixels as premultiplied BGRA. */
+typedef struct
+{
+  guint8 *data;
+  int width, height;
+  gsize stride;
+} Rendered;
+
+static Rendered
+render (GtkWidget *widget)
+{
+  Rendered r = { NULL, gtk_widget_get_width (widget), gtk_widget_get_height (widget), 0 };
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr (GdkTexture) texture = NULL;
+
+  g_assert_cmpint (r.width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, r.width, r.height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, r.width, r.height));
+  gsk_render_node_unref (node);
+  r.stride = (gsize) r.width * 4;
+  r.data = g_malloc (r.stride * (gsize) r.height);
+  gdk_texture_download (texture, r.data, r.stride);
+  return r;
+}
+
+static void
+pixel (const Rendered *r, double x, double y, guint *red, guint *green, guint *blue)
+{
+  int ix = CLAMP ((int) x, 0, r->width - 1), iy = CLAMP ((int) y, 0, r->height - 1);
+  const guint8 *p = r->data + (gsize) iy * r->stride + (gsize) ix * 4;
+
+  *blue = p[0];
+  *green = p[1];
+  *red = p[2];
+}
+
+static void
+cell_centre (PvTensorView *view, int panel, int row, int col, double *x, double *y)
+{
+  graphene_rect_t rect;
+
+  g_assert_true (pv_tensor_view_get_cell_rect (view, panel, row, col, &rect));
+  *x = rect.origin.x + rect.size.width / 2;
+  *y = rect.origin.y + rect.size.height / 2;
+}
+
+static void
+test_opens_on_sample (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  const pv_plan *plan;
+  const pv_tensor *out;
+  Rendered r;
+  PvTensorView *view = pv_window_get_output_view (window);
+
+  wait_for_result (window);
+  g_assert_cmpint (pv_document_get_source_kind (doc), ==, PV_SOURCE_PICTURE);
+  plan = pv_document_get_plan (doc);
+  g_assert_nonnull (plan);
+  /* 320 x 480 with kernel 3, stride 2: floor((320 - 3) / 2) + 1 = 159. */
+  g_assert_cmpint (plan->out_shape.dims[0], ==, 3);
+  g_assert_cmpint (plan->out_shape.dims[1], ==, 159);
+  g_assert_cmpint (plan->out_shape.dims[2], ==, 239);
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (view), ==, 1);
+
+  /* The output view shows the engine's values at each cell. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-one", NULL);
+  iterate (200);
+  out = pv_tensor_ref_get (pv_document_get_output (doc));
+  r = render (GTK_WIDGET (view));
+  {
+    int cells[][2] = { { 79, 119 }, { 75, 115 }, { 85, 125 } };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cells); i++)
+      {
+        double x, y;
+        guint red, green, blue;
+        gsize plane = 159 * 239, at = (gsize) (cells[i][0] * 239 + cells[i][1]);
+
+        cell_centre (view, 0, cells[i][0], cells[i][1], &x, &y);
+        pixel (&r, x, y, &red, &green, &blue);
+        g_assert_cmpuint (red, ==, (guint) ((const float *) out->data)[at]);
+        g_assert_cmpuint (green, ==, (guint) ((const float *) out->data)[plane + at]);
+        g_assert_cmpuint (blue, ==, (guint) ((const float *) out->data)[2 * plane + at]);
+      }
+  }
+  g_free (r.data);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_highlighted_window (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *input = pv_window_get_input_view (window);
+  double x, y;
+  guint red, green, blue;
+  Rendered r;
+
+  load_preset (window, 2); /* 5 x 5, kernel 3, ceil_mode */
+  pv_window_point_output (window, 0, 1, 1);
+  iterate (100);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(1, 1, 1, 1) = 1");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "rows 3–5, columns 3–5"));
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "overhangs the padded input"));
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "only because of ceil_mode"));
+
+  r = render (GTK_WIDGET (input));
+  /* The winner, (3, 3), carries the yellow marker. */
+  cell_centre (input, 0, 3, 3, &x, &y);
+  pixel (&r, x, y, &red, &green, &blue);
+  g_assert_cmpuint (red, >, 200);
+  g_assert_cmpuint (green, >, 170);
+  g_assert_cmpuint (blue, <, 120);
+  /* (5, 5) lies past the input: the warning colour's hatch, drawn outside. */
+  {
+    graphene_rect_t rect;
+    guint orange = 0;
+
+    pv_tensor_view_get_cell_rect (input, 0, 5, 5, &rect);
+    for (float dy = 4; dy < rect.size.height - 4; dy += 2)
+      {
+        pixel (&r, rect.origin.x + rect.size.width / 2, rect.origin.y + dy, &red, &green, &blue);
+        orange += red > blue + 60;
+      }
+    g_assert_cmpuint (orange, >, 3);
+  }
+  /* (0, 0) is outside the window and untouched: the value 1's gray. */
+  cell_centre (input, 0, 0, 0, &x, &y);
+  pixel (&r, x + 8, y + 8, &red, &green, &blue);
+  g_assert_cmpuint (red, ==, blue);
+  g_free (r.data);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_ceil_mode_adds_cells (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *output = pv_window_get_output_view (window);
+
+  load_preset (window, 3); /* 5 x 5, kernel 3, floor */
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->rows, ==, 1);
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->cols, ==, 1);
+  set_param (window, "ceil-mode", "true");
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->rows, ==, 2);
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->cols, ==, 2);
+  pv_window_point_output (window, 0, 0, 1);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "only because of ceil_mode"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_invalid_padding_explained (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  PvTensorRef *before;
+
+  load_preset (window, 2);
+  set_param (window, "kernel-size", "5");
+  before = pv_document_get_output (doc);
+  set_param (window, "padding", "3");
+  g_assert_cmpstr (pv_params_pane_get_error_text (pv_window_get_params_pane (window)), ==,
+                   "pad should be at most half of kernel size, but got pad=3 and kernel_size=5");
+  g_assert_true (pv_document_is_stale (doc));
+  /* The last valid result stays on screen, marked stale. */
+  g_assert_true (pv_document_has_result (doc));
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (pv_window_get_output_view (window)), ==, 1);
+  g_assert_true (pv_document_get_output (doc) == before);
+  set_param (window, "padding", "2");
+  g_assert_null (pv_params_pane_get_error_text (pv_window_get_params_pane (window)));
+  g_assert_false (pv_document_is_stale (doc));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+check_output (PvWindow *window, const float *want, int n)
+{
+  const pv_tensor *out = pv_tensor_ref_get (pv_document_get_output (pv_window_get_document (window)));
+
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat (((const float *) out->data)[i], ==, want[i]);
+}
+
+static void
+test_worked_examples (void)
+{
+  PvWindow *window = new_window ();
+  const float max4[] = { 6, 8, 14, 16 }, avg4[] = { 3.5f, 5.5f, 11.5f, 13.5f };
+  const float ceil5[] = { 2, 3, 5, 1 }, one_d[] = { 2, 4, 6 };
+
+  load_preset (window, 1);
+  check_output (window, max4, 4);
+  load_preset (window, 4);
+  check_output (window, avg4, 4);
+  pv_window_point_output (window, 0, 0, 0);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "(1 + 2 + 5 + 6) / 4 = 3.5");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "divisor 4: the kernel's 2 × 2"));
+  load_preset (window, 2);
+  check_output (window, ceil5, 4);
+  load_preset (window, 5);
+  check_output (window, one_d, 3);
+  pv_window_point_output (window, 0, 0, 2);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(5, 6) = 6");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_input_readers_and_coverage (void)
+{
+  PvWindow *window = new_window ();
+
+  wait_for_result (window); /* the sample, kernel 3, stride 2 */
+  pv_window_point_input (window, 0, 10, 10);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Read by 4 output cells"));
+  pv_window_point_input (window, -1, 0, 0);
+
+  set_param (window, "kernel-size", "2");
+  set_param (window, "stride", "3");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
+  iterate (100);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "red cells are read by no window"));
+  pv_window_point_input (window, 0, 2, 2);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "No output cell reads this"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_keyboard_moves_pinned_cell (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *output = pv_window_get_output_view (window);
+
+  load_preset (window, 1);
+  g_signal_emit_by_name (output, "move-cursor", 0, 0);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(1, 2, 5, 6) = 6");
+  g_signal_emit_by_name (output, "move-cursor", 0, 1);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(3, 4, 7, 8) = 8");
+  g_signal_emit_by_name (output, "move-cursor", 1, 0);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
+  /* Past the edge: the pin stays. */
+  g_signal_emit_by_name (output, "move-cursor", 0, 1);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
+  g_signal_emit_by_name (output, "clear-selection");
+  g_assert_nonnull (strstr (pv_window_get_computation_text (window), "Point at an output cell"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_export_png (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  g_autofree char *dir = g_dir_make_tmp ("poolview-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.png", NULL);
+  g_autoptr (GError) error = NULL;
+  const pv_tensor *out;
+  pv_limits limits;
+  pv_image image;
+
+  wait_for_result (window);
+  g_assert_true (pv_export_write (doc, path, 8, -1, &error));
+  pv_limits_init (&limits);
+  g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
+  out = pv_tensor_ref_get (pv_document_get_output (doc));
+  g_assert_cmpuint (image.width, ==, 239);
+  g_assert_cmpuint (image.height, ==, 159);
+  g_assert_cmpint (image.channels, ==, 3);
+  for (gsize i = 0; i < 239 * 159; i += 101)
+    g_assert_cmpuint (((guint8 *) image.pixels)[i * 3 + 1], ==,
+                      (guint) ((const float *) out->data)[239 * 159 + i]);
+  pv_image_free (&image);
+
+  /* An unwritable place fails and says so; nothing is left behind. */
+  g_assert_false (pv_export_write (doc, "/proc/poolview.png", 8, -1, &error));
+  g_assert_nonnull (error);
+  g_remove (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_load_error_keeps_input (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
+                                                "xcsn0g01.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (bad);
+  PvTensorRef *before;
+  gint64 deadline;
+
+  wait_for_result (window);
+  before = pv_document_get_input (doc);
+  pv_window_open_file (window, file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (pv_window_get_error_text (window) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (strstr (pv_window_get_error_text (window), "xcsn0g01.png"));
+  g_assert_nonnull (strstr (pv_window_get_error_text (window), "CRC error"));
+  g_assert_true (pv_document_get_input (doc) == before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+clipboard_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  char **text = data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+}
+
+static void
+test_copy_pytorch (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  wait_for_result (window);
+  set_param (window, "ceil-mode", "true");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-pytorch", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_cb, &text);
+  while (text == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (text, ==, "nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_all_channels_and_pyramid (void)
+{
+  PvWindow *window = new_window ();
+
+  wait_for_result (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.channel", "i", -2);
+  iterate (100);
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (pv_window_get_input_view (window)), ==, 3);
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (pv_window_get_output_view (window)), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.channel", "i", -1);
+  set_param (window, "operator", "spatial_pyramid_max_pool2d");
+  /* Levels 1, 2, 4: a panel each. */
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (pv_window_get_output_view (window)), ==, 3);
+  g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 2)->rows, ==, 4);
+  pv_window_point_output (window, 1, 1, 0);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "rows 160–319, columns 0–239"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  pv_ui_init ();
+  g_test_add_func ("/ui/window/opens-on-sample", test_opens_on_sample);
+  g_test_add_func ("/ui/window/highlighted-window", test_highlighted_window);
+  g_test_add_func ("/ui/window/ceil-mode-adds-cells", test_ceil_mode_adds_cells);
+  g_test_add_func ("/ui/window/invalid-padding-explained", test_invalid_padding_explained);
+  g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
+  g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
+  g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
+  g_test_add_func ("/ui/window/export-png", test_export_png);
+  g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
+  g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
+  g_test_add_func ("/ui/window/all-channels-and-pyramid", test_all_channels_and_pyramid);
+  return g_test_run ();
+}
