@@ -145,12 +145,12 @@ pv_explain_divisor (const pv_plan *plan, const pv_cell *cell)
   switch (r->rule)
     {
     case PV_DIVISOR_KERNEL_AREA:
-      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the kernel's %" G_GINT64_FORMAT
+      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the kernel's %" G_GINT64_FORMAT
                                 " × %" G_GINT64_FORMAT " cells, padding included "
                                 "(count_include_pad)"),
                               r->divisor, cell->row.n_taps, cell->col.n_taps);
     case PV_DIVISOR_CLIPPED:
-      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the window clipped to the padded "
+      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the window clipped to the padded "
                                 "input, %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT "; the "
                                 "ceil_mode overhang is not counted"),
                               r->divisor, cell->row.counted_end, cell->col.counted_end);
@@ -159,17 +159,17 @@ pv_explain_divisor (const pv_plan *plan, const pv_cell *cell)
         return g_strdup_printf (_("%" G_GINT64_FORMAT " real cells, rescaled to the kernel's "
                                   "%" G_GINT64_FORMAT " (LP pooling)"),
                                 r->divisor, plan->kernel_area);
-      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": the real cells only; padding is "
+      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the real cells only; padding is "
                                 "not counted"),
                               r->divisor);
     case PV_DIVISOR_OVERRIDE:
-      return g_strdup_printf (_("divisor %" G_GINT64_FORMAT ": divisor_override"), r->divisor);
+      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": divisor_override"), r->divisor);
     case PV_DIVISOR_ADAPTIVE:
-      return g_strdup_printf (_("divided by the window's %" G_GINT64_FORMAT " rows, then its %"
+      return g_strdup_printf (_("Divided by the window's %" G_GINT64_FORMAT " rows, then its %"
                                 G_GINT64_FORMAT " columns, as PyTorch does"),
                               cell->row.n_taps, cell->col.n_taps);
     case PV_DIVISOR_MEAN:
-      return g_strdup (_("a 1 × 1 output is the mean of the whole plane"));
+      return g_strdup (_("A 1 × 1 output is the mean of the whole plane"));
     case PV_DIVISOR_NONE:
     default:
       return NULL;

@@ -22,6 +22,8 @@ static const PvPreset presets[] = {
     "--kernel-size 2 --stride 2" },
   { N_("1–6, max_pool1d, kernel 2, stride 2"), "1, 2, 3, 4, 5, 6\n", "max_pool1d",
     "--kernel-size 2 --stride 2" },
+  { N_("4 × 4 of 1–16, average, kernel 3, stride 2, padding 1, ceil_mode: the divisor"),
+    ONE_TO_SIXTEEN, "avg_pool2d", "--kernel-size 3 --stride 2 --padding 1 --ceil-mode" },
 };
 
 const PvPreset *

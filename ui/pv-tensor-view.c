@@ -1001,6 +1001,28 @@ pv_tensor_view_get_cell_rect (PvTensorView *self, int panel, int row, int col,
 }
 
 void
+pv_tensor_view_scroll_to_cell (PvTensorView *self, int panel, int row, int col,
+                               gboolean only_if_hidden)
+{
+  Layout l = compute_layout (self);
+  graphene_rect_t rect;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double cx, cy;
+
+  if (self->viewport == NULL || !pv_tensor_view_get_cell_rect (self, panel, row, col, &rect))
+    return;
+  if (only_if_hidden && rect.origin.x >= 0 && rect.origin.y >= 0
+      && rect.origin.x + rect.size.width <= width && rect.origin.y + rect.size.height <= height)
+    return;
+  cx = rect.origin.x + rect.size.width / 2;
+  cy = rect.origin.y + rect.size.height / 2;
+  pv_viewport_set (self->viewport, pv_viewport_get_zoom (self->viewport),
+                   l.content_w > 0 ? (cx - l.ox) / l.content_w : 0.5,
+                   l.content_h > 0 ? (cy - l.oy) / l.content_h : 0.5);
+}
+
+void
 pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols)
 {
   self->margin_rows = MAX (rows, 0.0);

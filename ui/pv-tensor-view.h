@@ -71,6 +71,11 @@ const PvPanel *pv_tensor_view_get_panel (PvTensorView *self, guint index);
 void pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, double factor_x,
                                   double factor_y);
 
+/* Moves the shared viewport so that cell (@row, @col) of panel @panel is in
+ * the middle, unless @only_if_hidden and it is already fully on screen. */
+void pv_tensor_view_scroll_to_cell (PvTensorView *self, int panel, int row, int col,
+                                    gboolean only_if_hidden);
+
 /* Cells of room to keep around the content when fitting, for windows that
  * reach into the padding or past it. */
 void pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols);

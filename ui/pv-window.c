@@ -752,6 +752,8 @@ move_cursor_cb (PvTensorView *view, int drow, int dcol, PvWindow *self)
     {
       self->pinned = pc;
       self->hover_out.panel = -1;
+      /* Keep the cell (and so its window beside it) in view. */
+      pv_tensor_view_scroll_to_cell (self->output_view, pc.panel, pc.row, pc.col, TRUE);
       update_marks (self);
     }
 }

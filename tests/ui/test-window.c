@@ -273,7 +273,7 @@ test_worked_examples (void)
   check_output (window, avg4, 4);
   pv_window_point_output (window, 0, 0, 0);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "(1 + 2 + 5 + 6) / 4 = 3.5");
-  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "divisor 4: the kernel's 2 × 2"));
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Divisor 4: the kernel's 2 × 2"));
   load_preset (window, 2);
   check_output (window, ceil5, 4);
   load_preset (window, 5);
