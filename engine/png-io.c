@@ -73,6 +73,28 @@ read_cb (png_structp png, png_bytep dst, size_t n)
   job->pos += n;
 }
 
+/* Chunk names, each with its terminating NUL, as libpng's list wants. */
+static const png_byte ignored_chunks[] = "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0"
+                                         "pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0"
+                                         "zTXt";
+
+/* The channel count after the transforms below, known from the header alone
+ * so the limits can be checked before libpng allocates anything. */
+static int
+decoded_channels (const png_job *job, int color_type)
+{
+  int trns = png_get_valid (job->png, job->info, PNG_INFO_tRNS) ? 1 : 0;
+
+  switch (color_type)
+    {
+    case PNG_COLOR_TYPE_GRAY:       return 1 + trns;
+    case PNG_COLOR_TYPE_GRAY_ALPHA: return 2;
+    case PNG_COLOR_TYPE_PALETTE:
+    case PNG_COLOR_TYPE_RGB:        return 3 + trns;
+    default:                        return 4;
+    }
+}
+
 static pv_status
 decode_protected (png_job *job, const pv_limits *limits, pv_error *err)
 {
@@ -86,16 +108,25 @@ decode_protected (png_job *job, const pv_limits *limits, pv_error *err)
                          "invalid PNG: %s", job->message[0] ? job->message : "unknown error");
 
   png_set_read_fn (job->png, job, read_cb);
-  /* PoolView's own limits are checked right after the header, before any
-   * row is allocated, and say which limit was hit; libpng's would only
+  /* PoolView's own limits are checked right after the header, before libpng
+   * sizes its row buffers, and say which limit was hit; libpng's would only
    * report a format error. */
   png_set_user_limits (job->png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
-  /* Bound what ancillary chunks may allocate (iCCP and zTXt decompress). */
+  /* Only the samples matter, so every ancillary chunk but tRNS is skipped
+   * unread. Several (text, iCCP, sPLT, eXIf, pCAL) are otherwise buffered
+   * whole at their declared length, and going over chunk_malloc_max is only
+   * a warning when reading: a 49-byte file could claim a 2 GB tEXt. */
+  png_set_keep_unknown_chunks (job->png, PNG_HANDLE_CHUNK_NEVER, ignored_chunks,
+                               (int) (sizeof ignored_chunks / 5));
   png_set_chunk_cache_max (job->png, 1000);
   png_set_chunk_malloc_max (job->png, 8 * 1024 * 1024);
   png_read_info (job->png, job->info);
   png_get_IHDR (job->png, job->info, &width, &height, &bit_depth, &color_type, &interlace, NULL,
                 NULL);
+  status = pv_image_check_limits (width, height, decoded_channels (job, color_type),
+                                  bit_depth == 16 ? 16 : 8, limits, "the PNG", err);
+  if (status != PV_OK)
+    return status;
 
   /* Raw samples: no gamma, no background; palette and tRNS expanded, low
    * gray depths scaled to 8 bits, 16 bits kept in native byte order. */
@@ -112,9 +143,6 @@ decode_protected (png_job *job, const pv_limits *limits, pv_error *err)
 
   channels = png_get_channels (job->png, job->info);
   bit_depth = png_get_bit_depth (job->png, job->info);
-  status = pv_image_check_limits (width, height, channels, bit_depth, limits, "the PNG", err);
-  if (status != PV_OK)
-    return status;
   status = pv_image_alloc (&job->image, width, height, channels, bit_depth, err);
   if (status != PV_OK)
     return status;

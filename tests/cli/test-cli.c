@@ -333,10 +333,16 @@ test_bombs_bounded_memory (void)
 #else
   g_autofree char *dir = pv_test_make_temp_dir ();
   child_limits capped = { 0, (rlim_t) 400 << 20 };
-  const char *files[] = { "huge.png", "huge.jpg", "huge.npy", "ragged.csv" };
+  const char *files[] = { "huge.png", "huge.jpg", "huge.npy", "ragged.csv", "wide.png",
+                          "text.png" };
   /* Headers that each reach a different limit: a PNG claiming 65535 x
    * 65535, a JPEG claiming 60000 x 60000 (below libjpeg's own 65500 cap), an
-   * .npy promising 2^40 floats, and a ragged CSV. */
+   * .npy promising 2^40 floats, and a ragged CSV. The last two were found by
+   * the PNG fuzzer: a width of 1.8 billion, which libpng once sized its row
+   * buffers from before PoolView's limits were checked, and a tEXt chunk
+   * declaring 2 GB that libpng would allocate before reading it. */
+  const char *regressions[] = { "huge-width-allocates-before-limit-check.png",
+                                "text-chunk-length-2GB-allocated-before-read.png" };
   g_autoptr (GByteArray) png = pv_test_png_claiming (65535, 65535);
   static const guint8 jpg[] = {
     0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0xea, 0x60, 0xea, 0x60, 1, 1, 0x11, 0,
@@ -345,7 +351,8 @@ test_bombs_bounded_memory (void)
   g_autoptr (GString) npy = g_string_new ("\x93NUMPY\x01");
   const char *dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576), }\n";
   const char *expected[] = { "more than the limit", "more than the limit", "truncated or corrupt",
-                             "row 2 has 2 values" };
+                             "row 2 has 2 values", "larger than the limit of 65535x65535",
+                             "the file is truncated" };
 
   g_string_append_c (npy, 0);
   g_string_append_c (npy, (char) strlen (dict));
@@ -361,6 +368,17 @@ test_bombs_bounded_memory (void)
     g_file_set_contents (j, (const char *) jpg, sizeof jpg, NULL);
     g_file_set_contents (n, npy->str, (gssize) npy->len, NULL);
     g_file_set_contents (c, "1,2,3\n4,5\n", -1, NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS (regressions); i++)
+      {
+        g_autofree char *src = g_test_build_filename (G_TEST_DIST, "data", "fuzz", "regressions",
+                                                      "png", regressions[i], NULL);
+        g_autofree char *dst = g_build_filename (dir, files[4 + i], NULL);
+        g_autofree char *bytes = NULL;
+        gsize len;
+
+        g_assert_true (g_file_get_contents (src, &bytes, &len, NULL));
+        g_assert_true (g_file_set_contents (dst, bytes, (gssize) len, NULL));
+      }
   }
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
     {
