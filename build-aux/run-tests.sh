@@ -48,4 +48,15 @@ else
   logs="$logs /nonexistent-sanitizer-build-log"
 fi
 
+echo "== fuzzers"
+fuzz=${FUZZ_BUILD:-build-fuzz}
+if command -v clang >/dev/null 2>&1; then
+  # The script prints each fuzzer's result and fails the ones it could not
+  # build; its exit status adds nothing the log does not already count.
+  FUZZ_BUILD=$fuzz build-aux/run-fuzzers.sh || true
+  logs="$logs $fuzz/meson-logs/fuzz-testlog.json"
+else
+  echo "clang not found: fuzzers skipped"
+fi
+
 python3 build-aux/test-summary.py $logs
