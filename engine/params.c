@@ -344,3 +344,251 @@ pv_params_format_module (const pv_params *params, char *buf, size_t size)
   write_arguments (&w, params);
   w_printf (&w, ")");
 }
+
+static void
+w_list_option (writer *w, const char *name, const pv_int_list *list)
+{
+  if (list->n == 0)
+    return;
+  w_printf (w, "%s--%s ", w->used ? " " : "", name);
+  for (int i = 0; i < list->n; i++)
+    {
+      if (list->v[i] == PV_OUTPUT_SIZE_KEEP)
+        w_printf (w, "%snone", i ? "," : "");
+      else
+        w_printf (w, "%s%lld", i ? "," : "", (long long) list->v[i]);
+    }
+}
+
+void
+pv_params_format_options (const pv_params *p, char *buf, size_t size)
+{
+  static const char *const modes[] = { [PV_PADDING_SAME] = "same",
+                                       [PV_PADDING_SAME_LOWER] = "same-lower",
+                                       [PV_PADDING_VALID] = "valid" };
+  writer w = { buf, size, 0, 0 };
+
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  if (pv_op_uses_field (p->op, PV_FIELD_NORM_TYPE) && p->has_norm_type)
+    w_printf (&w, "%s--norm-type %.17g", w.used ? " " : "", p->norm_type);
+  if (pv_op_uses_field (p->op, PV_FIELD_KERNEL))
+    w_list_option (&w, "kernel-size", &p->kernel);
+  if (pv_op_uses_field (p->op, PV_FIELD_STRIDE))
+    w_list_option (&w, "stride", &p->stride);
+  if (pv_op_uses_field (p->op, PV_FIELD_PADDING))
+    {
+      if (p->padding_mode != PV_PADDING_EXPLICIT)
+        w_printf (&w, "%s--padding %s", w.used ? " " : "", modes[p->padding_mode]);
+      else
+        w_list_option (&w, "padding", &p->padding);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_DILATION))
+    w_list_option (&w, "dilation", &p->dilation);
+  if (pv_op_uses_ceil_mode (p->op) && p->ceil_mode)
+    w_printf (&w, "%s--ceil-mode", w.used ? " " : "");
+  if (pv_op_uses_count_include_pad (p->op) && !p->count_include_pad)
+    w_printf (&w, "%s--no-count-include-pad", w.used ? " " : "");
+  if (pv_op_uses_field (p->op, PV_FIELD_DIVISOR) && p->has_divisor_override)
+    w_printf (&w, "%s--divisor-override %lld", w.used ? " " : "",
+              (long long) p->divisor_override);
+  if (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE) && p->temperature != 1.0)
+    w_printf (&w, "%s--temperature %.17g", w.used ? " " : "", p->temperature);
+  if (pv_op_uses_field (p->op, PV_FIELD_OUTPUT_SIZE))
+    w_list_option (&w, "output-size", &p->output_size);
+  if (pv_op_uses_field (p->op, PV_FIELD_OUTPUT_RATIO) && p->n_output_ratio > 0)
+    {
+      w_printf (&w, "%s--output-ratio %.17g", w.used ? " " : "", p->output_ratio[0]);
+      for (int i = 1; i < p->n_output_ratio; i++)
+        w_printf (&w, ",%.17g", p->output_ratio[i]);
+    }
+  if (pv_op_uses_field (p->op, PV_FIELD_SAMPLES) && p->has_seed)
+    w_printf (&w, "%s--seed %llu", w.used ? " " : "", (unsigned long long) p->seed);
+  if (pv_op_uses_field (p->op, PV_FIELD_LEVELS))
+    w_list_option (&w, "levels", &p->levels);
+}
+
+/* Value i of a 1- or 2-element list, or @fallback when empty. */
+static int64_t
+list_at (const pv_int_list *list, int i, int64_t fallback)
+{
+  if (list->n == 0)
+    return fallback;
+  return list->n == 1 ? list->v[0] : list->v[i < list->n ? i : 0];
+}
+
+/* Writes "(a, b)" or "[a, b]" for the two axes of a list (one for 1-D). */
+static void
+w_axes (writer *w, const pv_int_list *list, int64_t fallback, int dims, bool brackets)
+{
+  w_printf (w, brackets ? "[" : "(");
+  for (int i = 2 - dims; i < 2; i++)
+    w_printf (w, "%s%lld", i > 2 - dims ? ", " : "",
+              (long long) list_at (list, dims == 1 ? 0 : i, fallback));
+  w_printf (w, brackets ? "]" : dims == 1 ? ",)" : ")");
+}
+
+static bool
+all_zero (const pv_int_list *list)
+{
+  for (int i = 0; i < list->n; i++)
+    if (list->v[i] != 0)
+      return false;
+  return true;
+}
+
+static bool
+all_one (const pv_int_list *list)
+{
+  for (int i = 0; i < list->n; i++)
+    if (list->v[i] != 1)
+      return false;
+  return true;
+}
+
+bool
+pv_params_format_keras (const pv_params *p, char *buf, size_t size)
+{
+  const pv_op_info *info = pv_op_get_info (p->op);
+  writer w = { buf, size, 0, 0 };
+  int dims = info->spatial_dims;
+  bool is_max = info->reduce == PV_REDUCE_MAX;
+  const pv_int_list *stride = p->stride.n ? &p->stride : &p->kernel;
+
+  if (size == 0)
+    return false;
+  buf[0] = '\0';
+  if (info->windows == PV_WINDOWS_ADAPTIVE)
+    {
+      bool global = p->output_size.n > 0 && list_at (&p->output_size, 0, 0) == 1
+                    && list_at (&p->output_size, 1, 0) == 1;
+
+      if (!global || info->reduce == PV_REDUCE_LP)
+        {
+          w_printf (&w, "Keras has no adaptive pooling layer (only global pooling, output 1)");
+          return false;
+        }
+      w_printf (&w, "tf.keras.layers.Global%sPooling%dD(keepdims=True)",
+                is_max ? "Max" : "Average", dims);
+      return true;
+    }
+  if (info->windows != PV_WINDOWS_SLIDING || info->reduce == PV_REDUCE_LP)
+    {
+      w_printf (&w, "Keras has no layer for %s", info->name);
+      return false;
+    }
+  if (p->ceil_mode)
+    {
+      w_printf (&w, "Keras has no ceil_mode; padding=\"same\" gives ceil(in / stride) windows, "
+                    "placed differently");
+      return false;
+    }
+  if (p->dilation.n > 0 && !all_one (&p->dilation))
+    {
+      w_printf (&w, "Keras pooling layers have no dilation");
+      return false;
+    }
+  if (p->has_divisor_override || p->temperature != 1.0)
+    {
+      w_printf (&w, "Keras has no divisor_override or temperature");
+      return false;
+    }
+  if (p->padding_mode == PV_PADDING_SAME_LOWER)
+    {
+      w_printf (&w, "Keras's \"same\" puts the extra padding cell at the end, not the start");
+      return false;
+    }
+  if (p->padding_mode == PV_PADDING_EXPLICIT && !all_zero (&p->padding))
+    {
+      w_printf (&w, "Keras cannot pad explicitly: only \"valid\" (none) or \"same\"");
+      return false;
+    }
+  w_printf (&w, "tf.keras.layers.%sPooling%dD(pool_size=", is_max ? "Max" : "Average", dims);
+  w_axes (&w, &p->kernel, 1, dims, false);
+  w_printf (&w, ", strides=");
+  w_axes (&w, stride, 1, dims, false);
+  w_printf (&w, ", padding=\"%s\")", p->padding_mode == PV_PADDING_SAME ? "same" : "valid");
+  return true;
+}
+
+bool
+pv_params_format_onnx (const pv_params *p, char *buf, size_t size)
+{
+  const pv_op_info *info = pv_op_get_info (p->op);
+  writer w = { buf, size, 0, 0 };
+  int dims = info->spatial_dims;
+  const pv_int_list *stride = p->stride.n ? &p->stride : &p->kernel;
+
+  if (size == 0)
+    return false;
+  buf[0] = '\0';
+  if (info->windows == PV_WINDOWS_ADAPTIVE)
+    {
+      bool global = list_at (&p->output_size, 0, 0) == 1 && list_at (&p->output_size, 1, 0) == 1;
+
+      if (!global)
+        {
+          w_printf (&w, "ONNX has no adaptive pooling (only Global%sPool, output 1)",
+                    info->reduce == PV_REDUCE_MAX ? "Max" : "Average");
+          return false;
+        }
+      w_printf (&w, "Global%sPool()", info->reduce == PV_REDUCE_MAX ? "Max" : "Average");
+      return true;
+    }
+  if (info->windows == PV_WINDOWS_UNPOOL)
+    {
+      w_printf (&w, "MaxUnpool(kernel_shape=");
+      w_axes (&w, &p->kernel, 1, dims, true);
+      w_printf (&w, ", strides=");
+      w_axes (&w, stride, 1, dims, true);
+      w_printf (&w, ")");
+      return true;
+    }
+  if (info->windows != PV_WINDOWS_SLIDING)
+    {
+      w_printf (&w, "ONNX has no operator for %s", info->name);
+      return false;
+    }
+  if (info->reduce == PV_REDUCE_LP)
+    {
+      w_printf (&w, "ONNX LpPool takes abs() and does not rescale partial windows: it equals "
+                    "PyTorch only for even p without ceil_mode");
+      return false;
+    }
+  if (p->has_divisor_override || p->temperature != 1.0)
+    {
+      w_printf (&w, "ONNX AveragePool has no divisor_override or temperature");
+      return false;
+    }
+  w_printf (&w, "%s(kernel_shape=", info->reduce == PV_REDUCE_MAX ? "MaxPool" : "AveragePool");
+  w_axes (&w, &p->kernel, 1, dims, true);
+  w_printf (&w, ", strides=");
+  w_axes (&w, stride, 1, dims, true);
+  if (p->padding_mode == PV_PADDING_SAME || p->padding_mode == PV_PADDING_SAME_LOWER)
+    w_printf (&w, ", auto_pad=\"%s\"",
+              p->padding_mode == PV_PADDING_SAME ? "SAME_UPPER" : "SAME_LOWER");
+  else if (p->padding_mode == PV_PADDING_EXPLICIT && !all_zero (&p->padding))
+    {
+      /* ONNX lists all begins, then all ends. */
+      w_printf (&w, ", pads=[");
+      for (int e = 0; e < 2; e++)
+        for (int i = 2 - dims; i < 2; i++)
+          w_printf (&w, "%s%lld", e || i > 2 - dims ? ", " : "",
+                    (long long) list_at (&p->padding, dims == 1 ? 0 : i, 0));
+      w_printf (&w, "]");
+    }
+  if (p->dilation.n > 0 && !all_one (&p->dilation))
+    {
+      w_printf (&w, ", dilations=");
+      w_axes (&w, &p->dilation, 1, dims, true);
+    }
+  if (p->ceil_mode)
+    w_printf (&w, ", ceil_mode=1");
+  /* ONNX's default is 0, PyTorch's True; padding never counts for "same". */
+  if (info->reduce == PV_REDUCE_AVG && p->count_include_pad
+      && p->padding_mode == PV_PADDING_EXPLICIT)
+    w_printf (&w, ", count_include_pad=1");
+  w_printf (&w, ")");
+  return true;
+}

@@ -138,6 +138,22 @@ bool pv_op_has_indices (pv_op op);
  * same style so that the text still records them. */
 void pv_params_format_call (const pv_params *params, char *buf, size_t size);
 
+/* The parameters as poolview-cli options, e.g. "--kernel-size 3,3 --stride
+ * 2,2 --ceil-mode": what pv_params_set_option() reads back. */
+void pv_params_format_options (const pv_params *params, char *buf, size_t size);
+
+/* The equivalent TensorFlow/Keras layer, e.g.
+ * "tf.keras.layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2),
+ * padding=\"valid\")". Returns false, with the reason in @buf, when Keras
+ * has no layer computing the same (ceil_mode, dilation, explicit padding,
+ * LP pooling...). */
+bool pv_params_format_keras (const pv_params *params, char *buf, size_t size);
+
+/* The equivalent ONNX node with its attributes, e.g. "MaxPool(kernel_shape=
+ * [3, 3], strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1)". Returns false,
+ * with the reason in @buf, when no ONNX operator computes the same. */
+bool pv_params_format_onnx (const pv_params *params, char *buf, size_t size);
+
 /* The same as a module constructor, e.g. "nn.MaxPool2d(kernel_size=3,
  * stride=2, ceil_mode=True)". Operators without a module (unpooling keeps
  * its module; pyramids have none) fall back to the functional form. */

@@ -170,6 +170,120 @@ test_format_call (void)
   g_assert_cmpstr (buf, ==, "nn.AdaptiveAvgPool2d(output_size=(None, 7))");
 }
 
+/* Options written back read as the same parameters. */
+static void
+test_options_round_trip (void)
+{
+  const char *cases[][2] = {
+    { "max_pool2d", "--kernel-size 3,2 --stride 2,1 --padding 1,0 --dilation 2,1 --ceil-mode" },
+    { "avg_pool2d", "--kernel-size 3 --padding same --no-count-include-pad --divisor-override 5 "
+                    "--temperature 0.5" },
+    { "adaptive_avg_pool2d", "--output-size none,7" },
+    { "fractional_max_pool2d", "--kernel-size 2 --output-ratio 0.5,0.7 --seed 42" },
+    { "lp_pool1d", "--norm-type 1.5 --kernel-size 4 --ceil-mode" },
+    { "spatial_pyramid_avg_pool2d", "--levels 1,3,6" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      pv_params a, b;
+      pv_op op;
+      char text[512], again[512];
+      g_auto (GStrv) argv = NULL;
+
+      g_assert_true (pv_op_from_name (cases[i][0], &op));
+      pv_params_init (&a, op);
+      g_assert_true (g_shell_parse_argv (cases[i][1], NULL, &argv, NULL));
+      for (guint k = 0; argv[k] != NULL; k++)
+        {
+          const char *name = argv[k] + 2;
+          const char *value = pv_option_get_kind (name) == PV_OPTION_VALUE ? argv[++k] : NULL;
+
+          g_assert_cmpint (pv_params_set_option (&a, name, value, NULL), ==, PV_OK);
+        }
+      pv_params_format_options (&a, text, sizeof text);
+      g_strfreev (argv);
+      argv = NULL;
+      pv_params_init (&b, op);
+      g_assert_true (g_shell_parse_argv (text, NULL, &argv, NULL));
+      for (guint k = 0; argv[k] != NULL; k++)
+        {
+          const char *name = argv[k] + 2;
+          const char *value = pv_option_get_kind (name) == PV_OPTION_VALUE ? argv[++k] : NULL;
+
+          g_assert_cmpint (pv_params_set_option (&b, name, value, NULL), ==, PV_OK);
+        }
+      pv_params_format_options (&b, again, sizeof again);
+      g_assert_cmpstr (again, ==, text);
+      pv_params_format_call (&a, text, sizeof text);
+      pv_params_format_call (&b, again, sizeof again);
+      g_assert_cmpstr (again, ==, text);
+    }
+}
+
+static void
+test_keras_and_onnx (void)
+{
+  pv_params p;
+  char buf[300];
+
+  pv_params_init (&p, PV_OP_MAX_POOL2D);
+  pv_params_set_option (&p, "kernel-size", "3", NULL);
+  pv_params_set_option (&p, "stride", "2", NULL);
+  g_assert_true (pv_params_format_keras (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "tf.keras.layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), "
+                            "padding=\"valid\")");
+  g_assert_true (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "MaxPool(kernel_shape=[3, 3], strides=[2, 2])");
+
+  /* Explicit padding: ONNX lists begins then ends; Keras cannot. */
+  pv_params_set_option (&p, "padding", "1,0", NULL);
+  pv_params_set_option (&p, "ceil-mode", NULL, NULL);
+  g_assert_true (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "MaxPool(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 0, 1, 0], "
+                            "ceil_mode=1)");
+  g_assert_false (pv_params_format_keras (&p, buf, sizeof buf));
+  g_assert_nonnull (strstr (buf, "ceil_mode"));
+
+  /* SAME: Keras "same", ONNX SAME_UPPER; SAME_LOWER has no Keras form. */
+  pv_params_init (&p, PV_OP_AVG_POOL2D);
+  pv_params_set_option (&p, "kernel-size", "2", NULL);
+  pv_params_set_option (&p, "padding", "same", NULL);
+  g_assert_true (pv_params_format_keras (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "tf.keras.layers.AveragePooling2D(pool_size=(2, 2), strides=(2, 2), "
+                            "padding=\"same\")");
+  g_assert_true (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "AveragePool(kernel_shape=[2, 2], strides=[2, 2], "
+                            "auto_pad=\"SAME_UPPER\")");
+  pv_params_set_option (&p, "padding", "same-lower", NULL);
+  g_assert_false (pv_params_format_keras (&p, buf, sizeof buf));
+
+  /* count_include_pad: ONNX defaults to 0, PyTorch to True. */
+  pv_params_init (&p, PV_OP_AVG_POOL2D);
+  pv_params_set_option (&p, "kernel-size", "3", NULL);
+  pv_params_set_option (&p, "padding", "1", NULL);
+  g_assert_true (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_nonnull (strstr (buf, "count_include_pad=1"));
+
+  /* Global pooling has forms everywhere; adaptive to 7 x 7 nowhere. */
+  pv_params_init (&p, PV_OP_ADAPTIVE_AVG_POOL2D);
+  pv_params_set_option (&p, "output-size", "1", NULL);
+  g_assert_true (pv_params_format_keras (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "tf.keras.layers.GlobalAveragePooling2D(keepdims=True)");
+  g_assert_true (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==, "GlobalAveragePool()");
+  pv_params_set_option (&p, "output-size", "7", NULL);
+  g_assert_false (pv_params_format_keras (&p, buf, sizeof buf));
+  g_assert_false (pv_params_format_onnx (&p, buf, sizeof buf));
+
+  /* LP pooling differs from ONNX's LpPool (abs, no rescaling). */
+  pv_params_init (&p, PV_OP_LP_POOL2D);
+  pv_params_set_option (&p, "norm-type", "2", NULL);
+  pv_params_set_option (&p, "kernel-size", "2", NULL);
+  g_assert_false (pv_params_format_onnx (&p, buf, sizeof buf));
+  g_assert_nonnull (strstr (buf, "abs()"));
+}
+
 typedef struct
 {
   const char *op;
@@ -296,5 +410,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &option_cases[i], test_option);
     }
   g_test_add_func ("/engine/options/list-lengths-in-plan", test_list_lengths_in_plan);
+  g_test_add_func ("/engine/options/round-trip", test_options_round_trip);
+  g_test_add_func ("/engine/text/keras-and-onnx", test_keras_and_onnx);
   return g_test_run ();
 }
