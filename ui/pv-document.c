@@ -342,6 +342,25 @@ pv_document_load_matrix (PvDocument *self, pv_tensor *matrix, const char *name, 
   return TRUE;
 }
 
+void
+pv_document_share_input (PvDocument *self, PvDocument *source)
+{
+  if (source->input == NULL || source->input == self->input)
+    return;
+  self->kind = source->kind;
+  g_free (self->name);
+  self->name = g_strdup (source->name);
+  g_set_object (&self->file, source->file);
+  self->bit_depth = source->bit_depth;
+  self->range = source->range;
+  g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  self->input = pv_tensor_ref_ref (source->input);
+  self->input_serial++;
+  clear_result (self);
+  g_signal_emit (self, signals[SIGNAL_INPUT_CHANGED], 0);
+  pv_document_set_params (self, &self->params);
+}
+
 PvSourceKind
 pv_document_get_source_kind (PvDocument *self)
 {

@@ -39,6 +39,10 @@ gboolean pv_document_load_sample (PvDocument *self, GError **error);
 gboolean pv_document_load_matrix (PvDocument *self, pv_tensor *matrix, const char *name,
                                   GError **error);
 
+/* Shows the input @source shows (the same tensor, not a copy), as compare
+ * mode's second result does. */
+void pv_document_share_input (PvDocument *self, PvDocument *source);
+
 /* The input. */
 PvSourceKind pv_document_get_source_kind (PvDocument *self);
 const char *pv_document_get_name (PvDocument *self);

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "engine/formula.h"
+
 /* Long windows are cut short in the text; the picture shows them whole. */
 #define MAX_TERMS 12
 
@@ -224,5 +226,134 @@ pv_explain_window (const pv_plan *plan, const pv_cell *cell)
     g_string_append (s, _("; overhangs the padded input (ceil_mode)"));
   if (cell->ceil_only)
     g_string_append (s, _("; this cell exists only because of ceil_mode"));
+  return g_string_free (s, FALSE);
+}
+
+static void
+explain_sliding_axis (GString *s, const char *axis, const pv_size_derivation *d)
+{
+  char formula[160], test[96];
+
+  pv_format_size_formula (d, formula, sizeof formula);
+  g_string_append_printf (s, "%s: out = %s\n", axis, formula);
+  if (d->ceil_mode)
+    {
+      pv_format_drop_test (d, test, sizeof test);
+      if (d->drop_fired)
+        g_string_append_printf (s, _("    the last window would start at %s, in the padding: "
+                                     "dropped, so %" G_GINT64_FORMAT "\n"),
+                                test, d->out);
+      else
+        g_string_append_printf (s, _("    the last window starts at %s: kept\n"), test);
+    }
+  else
+    {
+      int64_t with_ceil = d->ceil_out - ((d->ceil_out - 1) * d->stride >= d->in + d->pad_before);
+
+      if (with_ceil != d->out)
+        g_string_append_printf (s, _("    with ceil_mode it would be %" G_GINT64_FORMAT "\n"),
+                                with_ceil);
+    }
+  if (d->pad_before != d->pad_after)
+    g_string_append_printf (s, _("    padding %" G_GINT64_FORMAT " before, %" G_GINT64_FORMAT
+                                 " after\n"),
+                            d->pad_before, d->pad_after);
+}
+
+static void
+explain_adaptive_axis (GString *s, const char *axis, int64_t in, int64_t out,
+                       const pv_window *pointed, int64_t o)
+{
+  int64_t k, st;
+
+  g_string_append_printf (s, _("%s: window i covers [floor(i·%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+                               "), ceil((i+1)·%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "))\n"),
+                          axis, in, out, in, out);
+  if (pointed != NULL)
+    {
+      char start[96], end[96];
+
+      pv_format_adaptive_start (o, in, out, start, sizeof start);
+      pv_format_adaptive_end (o, in, out, end, sizeof end);
+      g_string_append_printf (s, _("    for i = %" G_GINT64_FORMAT ": from %s to %s\n"), o, start,
+                              end);
+    }
+  if (pv_adaptive_equivalent (in, out, &k, &st))
+    g_string_append_printf (s, _("    %" G_GINT64_FORMAT " mod %" G_GINT64_FORMAT " = %"
+                                 G_GINT64_FORMAT ": the same windows as kernel %" G_GINT64_FORMAT
+                                 ", stride %" G_GINT64_FORMAT "\n"),
+                            in, out, in % out, k, st);
+  else if (out > in)
+    g_string_append (s, _("    more outputs than inputs: windows repeat input cells\n"));
+  else
+    g_string_append_printf (s, _("    %" G_GINT64_FORMAT " mod %" G_GINT64_FORMAT " = %"
+                                 G_GINT64_FORMAT ", not 0 or 1: no fixed kernel and stride give "
+                                 "these windows\n"),
+                            in, out, in % out);
+}
+
+char *
+pv_explain_formulas (const pv_plan *plan, const pv_cell *cell)
+{
+  GString *s = g_string_new (NULL);
+  const pv_op_info *info = plan->info;
+  const pv_params *q = &plan->params;
+  gboolean one_d = info->spatial_dims == 1;
+
+  switch (info->windows)
+    {
+    case PV_WINDOWS_SLIDING:
+      if (!one_d)
+        explain_sliding_axis (s, "H", &plan->size[0]);
+      explain_sliding_axis (s, one_d ? "L" : "W", &plan->size[1]);
+      if (info->reduce == PV_REDUCE_AVG)
+        {
+          if (q->op == PV_OP_AVG_POOL2D && q->has_divisor_override)
+            g_string_append_printf (s, _("Every window is divided by divisor_override = %"
+                                         G_GINT64_FORMAT ".\n"),
+                                    q->divisor_override);
+          else if (q->padding_mode != PV_PADDING_EXPLICIT)
+            g_string_append (s, _("Padding \"same\" or \"valid\" never counts: each window is "
+                                  "divided by its real cells, as TensorFlow does.\n"));
+          else if (q->count_include_pad)
+            g_string_append (s, _("count_include_pad=True: padding counts in the divisor; the "
+                                  "ceil_mode overhang past the padding does not.\n"));
+          else
+            g_string_append (s, _("count_include_pad=False: each window is divided by its real "
+                                  "cells only.\n"));
+        }
+      else if (info->reduce == PV_REDUCE_LP)
+        g_string_append (s, _("LP pooling is PyTorch's (sum of x^p / n × kernel area)^(1/p): no "
+                              "abs(), and partial ceil_mode windows are rescaled.\n"));
+      else
+        g_string_append (s, _("Padding never wins a max; a NaN anywhere in a window makes it "
+                              "NaN.\n"));
+      break;
+    case PV_WINDOWS_ADAPTIVE:
+      if (!one_d)
+        explain_adaptive_axis (s, "H", plan->in_h, plan->out_h, cell ? &cell->row : NULL,
+                               cell ? cell->oh : 0);
+      explain_adaptive_axis (s, one_d ? "L" : "W", plan->in_w, plan->out_w,
+                             cell ? &cell->col : NULL, cell ? cell->ow : 0);
+      if (info->reduce == PV_REDUCE_AVG)
+        g_string_append (s, _("Each window is divided by its rows, then by its columns.\n"));
+      break;
+    case PV_WINDOWS_FRACTIONAL:
+      g_string_append_printf (s, _("Windows of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " start "
+                                   "at pseudo-random places drawn from the seed; the last one on "
+                                   "each axis ends at the edge.\n"),
+                              plan->axis[0].kernel, plan->axis[1].kernel);
+      break;
+    case PV_WINDOWS_PYRAMID:
+      g_string_append_printf (s, _("Levels: adaptive pooling to l × l for each level l, "
+                                   "flattened and concatenated: %" G_GINT64_FORMAT " values a "
+                                   "channel.\n"),
+                              plan->pyramid_cells);
+      break;
+    default:
+      break;
+    }
+  if (s->len > 0 && s->str[s->len - 1] == '\n')
+    g_string_truncate (s, s->len - 1);
   return g_string_free (s, FALSE);
 }

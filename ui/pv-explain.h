@@ -23,6 +23,12 @@ char *pv_explain_divisor (const pv_plan *plan, const pv_cell *cell);
 /* "rows 1–3, columns 3–5", with the dilation and what lies outside. */
 char *pv_explain_window (const pv_plan *plan, const pv_cell *cell);
 
+/* The formula panel: how the output size follows from the input's and the
+ * parameters, axis by axis with the user's numbers, the divisor rule in
+ * force, and for adaptive pooling the windows of @cell (NULL when none is
+ * pointed at) and whether a fixed pooling is equivalent. */
+char *pv_explain_formulas (const pv_plan *plan, const pv_cell *cell);
+
 /* A value as the status line and the cells print it. */
 void pv_format_number (double v, char *buf, gsize size);
 

@@ -44,6 +44,15 @@ typedef struct
 cairo_surface_t *pv_surface_from_planes (const pv_tensor *planes, int channel,
                                          const PvDisplayRange *range);
 
+/* Like pv_surface_from_planes() for a difference: 0 is white, positive
+ * values red and negative ones blue, up to @max_abs; in colour (@channel ==
+ * -1), each channel's difference is centred on mid-gray instead. */
+cairo_surface_t *pv_surface_from_difference (const pv_tensor *planes, int channel,
+                                             double max_abs);
+
+/* The largest |value| of finite elements of @t. */
+double pv_tensor_max_abs (const pv_tensor *t);
+
 /* Wraps a cairo image surface's pixels as a GdkTexture without copying. */
 GdkTexture *pv_texture_from_surface (cairo_surface_t *surface);
 

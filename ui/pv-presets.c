@@ -4,6 +4,7 @@
 #include "pv-presets.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "engine/options.h"
 
@@ -11,7 +12,7 @@
 #define FIVE_BY_FIVE "1, 2, 0, 3, 1\n0, 1, 2, 3, 1\n1, 2, 1, 0, 0\n5, 2, 3, 1, 1\n2, 1, 0, 1, 1\n"
 
 static const PvPreset presets[] = {
-  { N_("Worked examples…"), NULL, NULL, NULL },
+  /* Worked examples. */
   { N_("4 × 4 of 1–16, max pooling, kernel 2, stride 2"), ONE_TO_SIXTEEN, "max_pool2d",
     "--kernel-size 2 --stride 2" },
   { N_("5 × 5, max pooling, kernel 3, ceil_mode"), FIVE_BY_FIVE, "max_pool2d",
@@ -24,6 +25,21 @@ static const PvPreset presets[] = {
     "--kernel-size 2 --stride 2" },
   { N_("4 × 4 of 1–16, average, kernel 3, stride 2, padding 1, ceil_mode: the divisor"),
     ONE_TO_SIXTEEN, "avg_pool2d", "--kernel-size 3 --stride 2 --padding 1 --ceil-mode" },
+  { N_("36 × 36 → 12 × 12 adaptive average: the same as kernel 3, stride 3"), "@ramp:36",
+    "adaptive_avg_pool2d", "--output-size 12,12" },
+  { N_("128 × 128 → 14 × 14 adaptive average: no fixed kernel does this"), "@ramp:128",
+    "adaptive_avg_pool2d", "--output-size 14,14" },
+  /* Parameters to try on pictures. */
+  { N_("Overlapping max pooling, kernel 3, stride 2 (AlexNet)"), NULL, "max_pool2d",
+    "--kernel-size 3 --stride 2" },
+  { N_("Max pooling, kernel 2, stride 2 (VGG)"), NULL, "max_pool2d", "--kernel-size 2" },
+  { N_("Dilated max pooling, kernel 3, dilation 2"), NULL, "max_pool2d",
+    "--kernel-size 3 --stride 1 --dilation 2" },
+  { N_("Global average pooling"), NULL, "adaptive_avg_pool2d", "--output-size 1,1" },
+  { N_("Adaptive average to 7 × 7 (ResNet's head)"), NULL, "adaptive_avg_pool2d",
+    "--output-size 7,7" },
+  { N_("TensorFlow \"same\" max pooling, kernel 3, stride 2"), NULL, "max_pool2d",
+    "--kernel-size 3 --stride 2 --padding same" },
 };
 
 const PvPreset *
@@ -32,26 +48,137 @@ pv_preset_get (guint index)
   return index < G_N_ELEMENTS (presets) ? &presets[index] : NULL;
 }
 
-void
-pv_preset_get_params (const PvPreset *preset, pv_params *params)
+char *
+pv_preset_matrix_text (const PvPreset *preset)
+{
+  GString *s;
+  int n;
+
+  if (preset->matrix == NULL)
+    return NULL;
+  if (!g_str_has_prefix (preset->matrix, "@ramp:"))
+    return g_strdup (preset->matrix);
+  /* A ramp with a ripple, so that windows differ and averages are not
+   * all alike. */
+  n = atoi (preset->matrix + 6);
+  s = g_string_new (NULL);
+  for (int r = 0; r < n; r++)
+    {
+      for (int c = 0; c < n; c++)
+        g_string_append_printf (s, "%s%d", c ? ", " : "", (r + c) % 17 + (r * c) % 5);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+params_from_strings (const char *op_name, const char *options, pv_params *params)
 {
   g_auto (GStrv) argv = NULL;
-  pv_op op = PV_OP_MAX_POOL2D;
+  pv_op op;
 
-  if (preset->op != NULL)
-    pv_op_from_name (preset->op, &op);
+  if (op_name == NULL || !pv_op_from_name (op_name, &op))
+    return FALSE;
   pv_params_init (params, op);
-  if (preset->options == NULL || !g_shell_parse_argv (preset->options, NULL, &argv, NULL))
-    return;
+  if (options == NULL || options[0] == '\0')
+    return TRUE;
+  if (!g_shell_parse_argv (options, NULL, &argv, NULL))
+    return FALSE;
   for (guint i = 0; argv[i] != NULL; i++)
     {
       const char *name = argv[i] + 2;
-      const char *value = pv_option_get_kind (name) == PV_OPTION_VALUE ? argv[++i] : NULL;
+      const char *value = NULL;
 
-      /* The table is ours; a typo in it is a programming error. */
+      if (!g_str_has_prefix (argv[i], "--"))
+        return FALSE;
+      if (pv_option_get_kind (name) == PV_OPTION_VALUE)
+        {
+          value = argv[i + 1];
+          if (value == NULL)
+            return FALSE;
+          i++;
+        }
       if (pv_params_set_option (params, name, value, NULL) != PV_OK)
-        g_critical ("preset \"%s\": bad option --%s", preset->title, name);
-      if (value == NULL && pv_option_get_kind (name) == PV_OPTION_VALUE)
-        break;
+        return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+pv_preset_get_params (const PvPreset *preset, pv_params *params)
+{
+  return params_from_strings (preset->op, preset->options, params);
+}
+
+static char *
+user_presets_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "poolview", "presets.ini", NULL);
+}
+
+static void
+user_preset_free (PvPreset *p)
+{
+  g_free ((char *) p->title);
+  g_free ((char *) p->matrix);
+  g_free ((char *) p->op);
+  g_free ((char *) p->options);
+  g_free (p);
+}
+
+GPtrArray *
+pv_user_presets_load (void)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) user_preset_free);
+  g_autofree char *path = user_presets_path ();
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_auto (GStrv) groups = NULL;
+
+  /* A missing or damaged file just means no presets of one's own. */
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    return list;
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      PvPreset *p = g_new0 (PvPreset, 1);
+      pv_params check;
+
+      p->title = g_strdup (groups[i]);
+      p->op = g_key_file_get_string (file, groups[i], "operator", NULL);
+      p->options = g_key_file_get_string (file, groups[i], "options", NULL);
+      p->matrix = g_key_file_get_string (file, groups[i], "matrix", NULL);
+      if (!params_from_strings (p->op, p->options, &check))
+        {
+          user_preset_free (p);
+          continue;
+        }
+      g_ptr_array_add (list, p);
+    }
+  return list;
+}
+
+gboolean
+pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
+                      GError **error)
+{
+  g_autofree char *path = user_presets_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  char options[512];
+
+  g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  g_key_file_remove_group (file, name, NULL);
+  pv_params_format_options (params, options, sizeof options);
+  g_key_file_set_string (file, name, "operator", pv_op_get_info (params->op)->name);
+  g_key_file_set_string (file, name, "options", options);
+  if (matrix != NULL)
+    g_key_file_set_string (file, name, "matrix", matrix);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   _("Cannot create %s"), dir);
+      return FALSE;
+    }
+  /* g_key_file_save_to_file() writes a temporary file and renames it. */
+  return g_key_file_save_to_file (file, path, error);
 }

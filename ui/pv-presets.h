@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The worked examples offered in matrix mode: a matrix and the call that
- * pools it. Entry 0 is the menu's placeholder and has no matrix. */
+/* Presets: the classic worked examples (a matrix and the call that pools
+ * it), parameter sets worth trying on pictures, and the user's own, kept
+ * in $XDG_CONFIG_HOME/poolview/presets.ini. */
 
 #include <glib.h>
 
@@ -13,15 +14,27 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *title;     /* translatable (N_) */
-  const char *matrix;    /* as typed in the matrix editor, or NULL */
+  const char *matrix;    /* as typed in matrix mode, "@ramp:N" for an N x N ramp, or NULL
+                          * for parameters alone */
   const char *op;        /* torch.nn.functional name */
   const char *options;   /* poolview-cli options, e.g. "--kernel-size 3 --ceil-mode" */
 } PvPreset;
 
-/* Returns preset @index, or NULL past the last. */
+/* Built-in preset @index, or NULL past the last. */
 const PvPreset *pv_preset_get (guint index);
 
-/* The parameters of @preset. */
-void pv_preset_get_params (const PvPreset *preset, pv_params *params);
+/* The matrix text of @preset (generated for ramps), or NULL. */
+char *pv_preset_matrix_text (const PvPreset *preset);
+
+/* The parameters of @preset; FALSE if its options do not parse. */
+gboolean pv_preset_get_params (const PvPreset *preset, pv_params *params);
+
+/* The user's presets, in the order saved: a GPtrArray of PvPreset whose
+ * strings the array owns. */
+GPtrArray *pv_user_presets_load (void);
+
+/* Adds (or replaces) the user preset @name. */
+gboolean pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
+                               GError **error);
 
 G_END_DECLS

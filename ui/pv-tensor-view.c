@@ -33,6 +33,7 @@ struct _PvTensorView
   double pointer_x, pointer_y;   /* the last position seen: scroll events carry none */
   double last_zoom_scale;
   double margin_rows, margin_cols;
+  gboolean hide_values, hide_grid;
 };
 
 enum
@@ -384,7 +385,7 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
       panel_origin (self, l, i, &px, &py);
       panel_scale (p, l, &psx, &psy);
       visible_cells (self, l, i, &r0, &r1, &c0, &c1);
-      if (psx >= GRID_FROM && psy >= GRID_FROM)
+      if (!self->hide_grid && psx >= GRID_FROM && psy >= GRID_FROM)
         {
           cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.55);
           cairo_set_line_width (cr, 1.0);
@@ -400,7 +401,7 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
             }
           cairo_stroke (cr);
         }
-      if (p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
+      if (!self->hide_values && p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
         for (int r = r0; r < r1; r++)
           for (int c = c0; c < c1; c++)
             {
@@ -463,6 +464,25 @@ draw_ceil_marks (PvTensorView *self, cairo_t *cr, const Layout *l)
     }
 }
 
+/* Paints a surface of one pixel per cell over panel p at (px, py), each
+ * cell sx by sy: enlarged cells stay crisp squares, reduced ones are
+ * filtered rather than dropped. */
+static void
+paint_on_panel (cairo_t *cr, cairo_surface_t *surface, const PvPanel *p, double px, double py,
+                double sx, double sy)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, px, py, p->cols * sx, p->rows * sy);
+  cairo_clip (cr);
+  cairo_translate (cr, px, py);
+  cairo_scale (cr, sx, sy);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), sx >= 1.0 ? CAIRO_FILTER_NEAREST
+                                                              : CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 draw_heat (PvTensorView *self, cairo_t *cr, const Layout *l)
 {
@@ -474,15 +494,7 @@ draw_heat (PvTensorView *self, cairo_t *cr, const Layout *l)
   p = self->panels->pdata[self->heat_panel];
   panel_origin (self, l, (guint) self->heat_panel, &px, &py);
   panel_scale (p, l, &psx, &psy);
-  cairo_save (cr);
-  cairo_rectangle (cr, px, py, p->cols * psx, p->rows * psy);
-  cairo_clip (cr);
-  cairo_translate (cr, px, py);
-  cairo_scale (cr, psx, psy);
-  cairo_set_source_surface (cr, self->heat, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  paint_on_panel (cr, self->heat, p, px, py, psx, psy);
 }
 
 static void
@@ -617,6 +629,43 @@ draw_stale (PvTensorView *self, cairo_t *cr, const Layout *l)
   g_object_unref (layout);
 }
 
+/* Everything drawn over the pixels, shared by the screen and figures. */
+static void
+draw_overlays (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  draw_titles (self, cr, l);
+  draw_heat (self, cr, l);
+  draw_grid_and_numbers (self, cr, l);
+  draw_ceil_marks (self, cr, l);
+  for (guint i = 0; i < self->marks->len; i++)
+    draw_mark (self, cr, l, &g_array_index (self->marks, PvMark, i));
+  if (self->stale != NULL)
+    draw_stale (self, cr, l);
+}
+
+void
+pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  Layout l = compute_layout (self);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      double px, py, sx, sy;
+
+      panel_origin (self, &l, i, &px, &py);
+      panel_scale (p, &l, &sx, &sy);
+      paint_on_panel (cr, p->surface, p, px, py, sx, sy);
+    }
+  draw_overlays (self, cr, &l);
+  cairo_restore (cr);
+}
+
 static void
 pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -652,14 +701,7 @@ pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   append_pixels (self, snapshot, &l);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw_titles (self, cr, &l);
-  draw_heat (self, cr, &l);
-  draw_grid_and_numbers (self, cr, &l);
-  draw_ceil_marks (self, cr, &l);
-  for (guint i = 0; i < self->marks->len; i++)
-    draw_mark (self, cr, &l, &g_array_index (self->marks, PvMark, i));
-  if (self->stale != NULL)
-    draw_stale (self, cr, &l);
+  draw_overlays (self, cr, &l);
   cairo_destroy (cr);
   gtk_snapshot_pop (snapshot);
 }
@@ -804,6 +846,9 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
     case GDK_KEY_Escape:
       g_signal_emit (self, signals[SIGNAL_CLEAR_SELECTION], 0);
       return TRUE;
+    case GDK_KEY_space:
+      /* Space plays and pauses the step-through, where a window offers it. */
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.play", NULL);
     default:
       return FALSE;
     }
@@ -1090,6 +1135,20 @@ pv_tensor_view_set_stale (PvTensorView *self, const char *reason)
 {
   g_free (self->stale);
   self->stale = g_strdup (reason);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_show_values (PvTensorView *self, gboolean show)
+{
+  self->hide_values = !show;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_show_grid (PvTensorView *self, gboolean show)
+{
+  self->hide_grid = !show;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -104,6 +104,14 @@ void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *coun
  * parameters. NULL when it does. */
 void pv_tensor_view_set_stale (PvTensorView *self, const char *reason);
 
+/* Draws the view as it is on screen (pixels, grid, values, marks) into @cr
+ * at the view's size; for figures, which may be scaled. */
+void pv_tensor_view_draw (PvTensorView *self, cairo_t *cr);
+
+/* Whether values are printed in large cells, and grid lines drawn. */
+void pv_tensor_view_set_show_values (PvTensorView *self, gboolean show);
+void pv_tensor_view_set_show_grid (PvTensorView *self, gboolean show);
+
 /* Text shown when there is nothing to draw. */
 void pv_tensor_view_set_placeholder (PvTensorView *self, const char *text);
 

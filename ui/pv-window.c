@@ -7,36 +7,33 @@
 #include <math.h>
 
 #include "engine/cell.h"
-#include "engine/image.h"
 #include "engine/options.h"
-#include "engine/sample.h"
 #include "engine/text-matrix.h"
 #include "pv-explain.h"
 #include "pv-export.h"
-#include "pv-params-pane.h"
+#include "pv-figure.h"
+#include "pv-panels.h"
+#include "pv-pointing.h"
 #include "pv-presets.h"
 #include "pv-viewport.h"
 
-/* Taps are outlined one by one up to this many; beyond, the window is
- * drawn as one box, which is all that can be seen anyway. */
-#define MAX_TAP_MARKS 4096
-#define MATRIX_MAX 32
+/* Matrix mode takes what one can still read as numbers. */
+#define MATRIX_MAX 128
+#define RECENT_MAX 8
 
-#define CHANNEL_COMPOSITE (-1)
-#define CHANNEL_ALL (-2)
+enum
+{
+  SLOT_A,
+  SLOT_B,
+  N_SLOTS
+};
 
-/* What a panel of either view shows. */
+/* A cell pointed at or pinned in one of the result views. */
 typedef struct
 {
-  int channel;   /* >= 0, or CHANNEL_COMPOSITE */
-  int level;     /* pyramid level, else 0 */
-} PanelInfo;
-
-typedef struct
-{
-  int panel;     /* -1 when none */
-  int row, col;
-} PanelCell;
+  int slot;   /* -1: none */
+  int panel, row, col;
+} Pointed;
 
 struct _PvWindow
 {
@@ -46,8 +43,10 @@ struct _PvWindow
   GtkLabel *shape_label;
   GtkLabel *input_label;
   GtkLabel *output_label;
+  GtkLabel *compare_label;
   GtkLabel *computation_label;
   GtkLabel *detail_label;
+  GtkLabel *formula_label;
   GtkLabel *error_label;
   GtkLabel *toast_label;
   GtkLabel *matrix_error;
@@ -55,51 +54,74 @@ struct _PvWindow
   GtkRevealer *toast_revealer;
   GtkWidget *main_area;
   GtkWidget *matrix_box;
+  GtkWidget *compare_column;
+  GtkWidget *keep_b_button;
+  GtkWidget *play_button;
   GtkToggleButton *picture_mode;
   GtkToggleButton *matrix_mode;
+  GtkToggleButton *compare_button;
   GtkDropDown *channel;
   GtkDropDown *overlay_mode;
-  GtkDropDown *preset;
+  GtkDropDown *show_mode;
+  GtkMenuButton *presets_button;
+  GtkGrid *code_grid;
+  GtkSpinButton *speed;
   GtkTextView *matrix_text;
+  GMenu *recent_menu;
   PvParamsPane *params;
   PvTensorView *input_view;
   PvTensorView *output_view;
+  PvTensorView *compare_view;
 
-  PvDocument *document;
+  PvSlot slots[N_SLOTS];
   PvViewport *viewport;
-  GArray *channel_choices;  /* int: a channel, CHANNEL_COMPOSITE or CHANNEL_ALL */
-  GArray *input_panels;     /* PanelInfo */
-  GArray *output_panels;    /* PanelInfo */
-  PanelCell pinned, hover_out, hover_in;
-  GFile *last_picture;      /* what Picture mode returns to; NULL: the sample */
+  GArray *channel_choices;   /* int: a channel, PV_CHANNEL_COMPOSITE or PV_CHANNEL_ALL */
+  GArray *input_panels;      /* PvPanelInfo */
+  Pointed pinned, hover;
+  int hover_in_panel, hover_in_row, hover_in_col;   /* the input pixel pointed at */
+  GFile *last_picture;       /* what Picture mode returns to; NULL: the sample */
   GCancellable *load_cancellable;
+  GSettings *settings;       /* NULL when the schema is not installed */
+  GPtrArray *user_presets;
   guint toast_timeout;
   guint matrix_timeout;
-  gboolean fit_pending;
-  gboolean fit_mode;        /* keep fitting on resize until the user zooms or pans */
-  gboolean fitting;
-  gboolean timing;          /* POOLVIEW_DEBUG=timing */
+  guint play_timeout;
+  gboolean fit_pending, fit_mode, fitting;
+  gboolean timing;           /* POOLVIEW_DEBUG=timing */
   gint64 change_time;
 };
 
 G_DEFINE_FINAL_TYPE (PvWindow, pv_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_marks (PvWindow *self);
+static void rebuild_results (PvWindow *self);
 
 /* ---------------------------------------------------------------------------
  * Small helpers.
  */
 
+static PvDocument *
+document (PvWindow *self)
+{
+  return self->slots[SLOT_A].document;
+}
+
 static const pv_tensor *
 input_tensor (PvWindow *self)
 {
-  PvTensorRef *ref = pv_document_get_input (self->document);
+  PvTensorRef *ref = pv_document_get_input (document (self));
 
   return ref ? pv_tensor_ref_get (ref) : NULL;
 }
 
+static gboolean
+comparing (PvWindow *self)
+{
+  return gtk_toggle_button_get_active (self->compare_button);
+}
+
 static int
-current_channel_choice (PvWindow *self)
+current_channel_mode (PvWindow *self)
 {
   guint i = gtk_drop_down_get_selected (self->channel);
 
@@ -108,27 +130,8 @@ current_channel_choice (PvWindow *self)
   return g_array_index (self->channel_choices, int, MIN (i, self->channel_choices->len - 1));
 }
 
-static const char *
-channel_name (PvWindow *self, int c, int n)
-{
-  static const char *const rgba[] = { N_("R"), N_("G"), N_("B"), N_("A") };
-  static char buf[16];
-
-  if (pv_document_get_source_kind (self->document) == PV_SOURCE_PICTURE)
-    {
-      if (n <= 2)
-        return c == 0 ? _("Gray") : _("Alpha");
-      if (c < 4)
-        return _(rgba[c]);
-    }
-  if (n == 1)
-    return _("Values");
-  g_snprintf (buf, sizeof buf, _("Channel %d"), c);
-  return buf;
-}
-
 static gboolean
-show_toast_hide (gpointer data)
+hide_toast_cb (gpointer data)
 {
   PvWindow *self = data;
 
@@ -143,18 +146,27 @@ show_toast (PvWindow *self, const char *text)
   gtk_label_set_text (self->toast_label, text);
   gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
-  self->toast_timeout = g_timeout_add_seconds (4, show_toast_hide, self);
+  self->toast_timeout = g_timeout_add_seconds (4, hide_toast_cb, self);
 }
 
 static void
 show_error (PvWindow *self, const char *text)
 {
-  gtk_label_set_text (self->error_label, text);
+  gtk_label_set_text (self->error_label, text ? text : "");
   gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
 }
 
+static void
+copy_text (PvWindow *self, const char *text)
+{
+  g_autofree char *toast = g_strdup_printf (_("Copied %s"), text);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  show_toast (self, toast);
+}
+
 /* ---------------------------------------------------------------------------
- * Panels.
+ * Panels and labels.
  */
 
 static void
@@ -162,24 +174,27 @@ rebuild_channel_choices (PvWindow *self)
 {
   const pv_tensor *in = input_tensor (self);
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  PvSourceKind kind = pv_document_get_source_kind (document (self));
   int c_n = in ? (int) in->shape.dims[0] : 0;
   int c;
 
   g_array_set_size (self->channel_choices, 0);
-  if (c_n >= 2 && c_n <= 4 && pv_document_get_source_kind (self->document) == PV_SOURCE_PICTURE)
+  if (c_n >= 2 && c_n <= 4 && kind == PV_SOURCE_PICTURE)
     {
-      c = CHANNEL_COMPOSITE;
+      c = PV_CHANNEL_COMPOSITE;
       g_array_append_val (self->channel_choices, c);
       gtk_string_list_append (names, c_n == 2 ? _("Gray with alpha") : _("Colour"));
     }
   for (c = 0; c < c_n; c++)
     {
+      g_autofree char *name = pv_panels_channel_name (kind, c, c_n);
+
       g_array_append_val (self->channel_choices, c);
-      gtk_string_list_append (names, channel_name (self, c, c_n));
+      gtk_string_list_append (names, name);
     }
   if (c_n > 1)
     {
-      c = CHANNEL_ALL;
+      c = PV_CHANNEL_ALL;
       g_array_append_val (self->channel_choices, c);
       gtk_string_list_append (names, _("All channels"));
     }
@@ -187,534 +202,225 @@ rebuild_channel_choices (PvWindow *self)
   gtk_drop_down_set_selected (self->channel, 0);
 }
 
-/* The channels a mode shows: one, all, or the composite. */
-static GArray *
-shown_channels (PvWindow *self, int c_n)
+static char *
+shape_text (const pv_shape *s)
 {
-  GArray *list = g_array_new (FALSE, FALSE, sizeof (int));
-  int mode = current_channel_choice (self);
+  GString *t = g_string_new (NULL);
 
-  if (mode == CHANNEL_ALL)
-    for (int c = 0; c < c_n; c++)
-      g_array_append_val (list, c);
-  else
-    {
-      int c = mode == CHANNEL_COMPOSITE ? CHANNEL_COMPOSITE : MIN (mode, c_n - 1);
-
-      g_array_append_val (list, c);
-    }
-  return list;
+  for (int i = 0; i < s->rank; i++)
+    g_string_append_printf (t, "%s%" G_GINT64_FORMAT, i ? " × " : "", s->dims[i]);
+  return g_string_free (t, FALSE);
 }
 
 static void
-rebuild_input_panels (PvWindow *self)
+update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
 {
-  PvTensorRef *ref = pv_document_get_input (self->document);
   const pv_tensor *in = input_tensor (self);
-  GPtrArray *panels = g_ptr_array_new ();
-  g_autoptr (GArray) channels = NULL;
-  int64_t h, w;
-
-  g_array_set_size (self->input_panels, 0);
-  if (in == NULL)
-    {
-      pv_tensor_view_set_panels (self->input_view, panels);
-      return;
-    }
-  h = in->shape.dims[1];
-  w = in->shape.dims[2];
-  channels = shown_channels (self, (int) in->shape.dims[0]);
-  for (guint i = 0; i < channels->len; i++)
-    {
-      int c = g_array_index (channels, int, i);
-      PanelInfo info = { c, 0 };
-      cairo_surface_t *surface = pv_surface_from_planes (in, c,
-                                                         pv_document_get_display_range (self->document));
-      const float *values = c >= 0 ? (const float *) in->data + (gsize) c * (gsize) (h * w) : NULL;
-
-      g_ptr_array_add (panels, pv_panel_new ((int) h, (int) w, surface, ref, values,
-                                             channels->len > 1 ? channel_name (self, c, (int) in->shape.dims[0]) : NULL,
-                                             c));
-      g_array_append_val (self->input_panels, info);
-    }
-  pv_tensor_view_set_panels (self->input_view, panels);
-  pv_tensor_view_set_viewport (self->input_view, self->viewport, 1.0, 1.0);
-}
-
-/* A pyramid level as a (C, l, l) tensor, for drawing. */
-static PvTensorRef *
-pyramid_level (const pv_plan *plan, const pv_tensor *output, int level)
-{
-  int64_t l = plan->levels[level];
-  int64_t dims[3] = { plan->channels, l, l };
-  pv_shape shape = pv_shape_make (3, dims);
-  pv_tensor t;
-
-  if (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL) != PV_OK)
-    return NULL;
-  /* Only the first batch entry is shown; inputs here are unbatched. */
-  memcpy (t.data, (const float *) output->data + pv_plan_level_offset (plan, level),
-          sizeof (float) * (size_t) (plan->channels * l * l));
-  return pv_tensor_ref_new_take (&t);
-}
-
-static void
-rebuild_output_panels (PvWindow *self)
-{
-  const pv_plan *plan = pv_document_get_plan (self->document);
-  PvTensorRef *out_ref = pv_document_get_output (self->document);
-  const pv_tensor *in = input_tensor (self);
-  GPtrArray *panels = g_ptr_array_new ();
-  g_autoptr (GArray) channels = NULL;
-  const PvDisplayRange *range = pv_document_get_display_range (self->document);
-  gboolean pyramid;
-  int n_levels;
-  int64_t l_max = 1;
-
-  g_array_set_size (self->output_panels, 0);
-  if (plan == NULL || out_ref == NULL || in == NULL)
-    {
-      pv_tensor_view_set_panels (self->output_view, panels);
-      return;
-    }
-  pyramid = plan->info->windows == PV_WINDOWS_PYRAMID;
-  n_levels = pyramid ? plan->n_levels : 1;
-  for (int i = 0; i < plan->n_levels; i++)
-    l_max = MAX (l_max, plan->levels[i]);
-  channels = shown_channels (self, (int) in->shape.dims[0]);
-
-  for (int level = 0; level < n_levels; level++)
-    {
-      g_autoptr (PvTensorRef) level_ref = pyramid ? pyramid_level (plan, pv_tensor_ref_get (out_ref), level)
-                                                  : pv_tensor_ref_ref (out_ref);
-      const pv_tensor *t;
-      int64_t rows, cols;
-
-      if (level_ref == NULL)
-        break;
-      t = pv_tensor_ref_get (level_ref);
-      rows = t->shape.dims[1];
-      cols = t->shape.dims[2];
-      for (guint i = 0; i < channels->len; i++)
-        {
-          int c = g_array_index (channels, int, i);
-          PanelInfo info = { c, level };
-          const float *values = c >= 0 ? (const float *) t->data + (gsize) c * (gsize) (rows * cols)
-                                       : NULL;
-          g_autofree char *title = NULL;
-          PvPanel *panel;
-
-          if (pyramid)
-            title = c >= 0 && channels->len > 1
-                      ? g_strdup_printf (_("%s, level %" G_GINT64_FORMAT), channel_name (self, c, (int) in->shape.dims[0]), plan->levels[level])
-                      : g_strdup_printf (_("level %" G_GINT64_FORMAT), plan->levels[level]);
-          else if (channels->len > 1)
-            title = g_strdup (channel_name (self, c, (int) in->shape.dims[0]));
-          panel = pv_panel_new ((int) rows, (int) cols, pv_surface_from_planes (t, c, range),
-                                level_ref, values, title, c);
-          if (pyramid)
-            panel->cell_scale = (double) l_max / (double) plan->levels[level];
-          g_ptr_array_add (panels, panel);
-          g_array_append_val (self->output_panels, info);
-        }
-    }
-  pv_tensor_view_set_panels (self->output_view, panels);
-
-  /* The output shows at the input's size: a window and its cell line up. */
-  if (pyramid)
-    pv_tensor_view_set_viewport (self->output_view, self->viewport,
-                                 (double) plan->in_w / (double) l_max,
-                                 (double) plan->in_h / (double) l_max);
-  else
-    pv_tensor_view_set_viewport (self->output_view, self->viewport,
-                                 (double) in->shape.dims[2] / (double) plan->out_w,
-                                 plan->info->spatial_dims == 1
-                                   ? 1.0
-                                   : (double) in->shape.dims[1] / (double) plan->out_h);
-
-  /* Leave room beside the input for windows reaching into the padding
-   * or past it, so that a whole window stays in view. */
-  {
-    double margin[2] = { 0, 0 };
-
-    for (int i = 0; i < 2 && plan->info->windows == PV_WINDOWS_SLIDING; i++)
-      {
-        const pv_size_derivation *d = &plan->size[i];
-        int64_t last_end = (d->out - 1) * d->stride + d->effective;
-        int64_t past = last_end - (d->in + d->pad_before + d->pad_after);
-
-        margin[i] = (double) MAX (d->pad_before, d->pad_after + MAX (past, 0));
-      }
-    pv_tensor_view_set_fit_margin (self->input_view, margin[0], margin[1]);
-  }
-
-  if (plan->info->windows == PV_WINDOWS_SLIDING && plan->params.ceil_mode)
-    pv_tensor_view_set_ceil_from (self->output_view,
-                                  plan->info->spatial_dims == 2 && plan->axis[0].floor_out < plan->out_h
-                                    ? (int) plan->axis[0].floor_out : -1,
-                                  plan->axis[1].floor_out < plan->out_w
-                                    ? (int) plan->axis[1].floor_out : -1);
-  else
-    pv_tensor_view_set_ceil_from (self->output_view, -1, -1);
-}
-
-static void
-update_labels (PvWindow *self)
-{
-  const pv_plan *plan = pv_document_get_plan (self->document);
-  const pv_tensor *in = input_tensor (self);
-  char in_shape[96], out_shape[96];
+  g_autofree char *in_shape = NULL;
 
   if (in == NULL)
     return;
-  g_snprintf (in_shape, sizeof in_shape, "%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " × %"
-              G_GINT64_FORMAT, in->shape.dims[0], in->shape.dims[1], in->shape.dims[2]);
+  in_shape = shape_text (&in->shape);
   gtk_label_set_text (self->input_label, _("Input"));
-  if (plan == NULL)
+  for (int s = 0; s < N_SLOTS; s++)
     {
-      gtk_label_set_text (self->shape_label, in_shape);
-      gtk_label_set_text (self->output_label, _("Output"));
-      return;
+      const pv_plan *plan = pv_document_get_plan (self->slots[s].document);
+      const char *problem = s == SLOT_A ? problem_a : problem_b;
+      char call[256];
+      g_autofree char *text = NULL;
+
+      if (plan == NULL)
+        {
+          gtk_label_set_text (self->slots[s].label, s == SLOT_A ? _("Output") : "B");
+          continue;
+        }
+      pv_params_format_call (&plan->params, call, sizeof call);
+      if (comparing (self))
+        text = g_strdup_printf ("%s: %s%s%s", s == SLOT_A ? "A" : "B", call,
+                                problem ? " — " : "", problem ? problem : "");
+      else
+        text = g_strdup_printf (_("Output of %s%s%s"), call, problem ? " — " : "",
+                                problem ? problem : "");
+      gtk_label_set_text (self->slots[s].label, text);
+      if (s == SLOT_A)
+        {
+          g_autofree char *out_shape = shape_text (&plan->out_shape);
+          g_autofree char *shapes = g_strdup_printf ("%s → %s", in_shape, out_shape);
+
+          gtk_label_set_text (self->shape_label, shapes);
+        }
     }
-  {
-    GString *s = g_string_new (NULL);
-    const pv_shape *o = &plan->out_shape;
+}
 
-    for (int i = 0; i < o->rank; i++)
-      g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? " × " : "", o->dims[i]);
-    g_strlcpy (out_shape, s->str, sizeof out_shape);
-    g_string_free (s, TRUE);
-  }
-  {
-    g_autofree char *shapes = g_strdup_printf ("%s → %s", in_shape, out_shape);
-    char call[256];
-    g_autofree char *title = NULL;
+static void
+rebuild_input (PvWindow *self)
+{
+  pv_panels_build_input (self->input_view, document (self), current_channel_mode (self),
+                         self->viewport, self->input_panels);
+}
 
-    gtk_label_set_text (self->shape_label, shapes);
-    pv_params_format_call (&plan->params, call, sizeof call);
-    title = g_strdup_printf (_("Output of %s"), call);
-    gtk_label_set_text (self->output_label, title);
-  }
+static void
+rebuild_results (PvWindow *self)
+{
+  const pv_plan *plan = pv_document_get_plan (document (self));
+  g_autofree char *problem_a = NULL, *problem_b = NULL;
+  double rows = 0, cols = 0;
+
+  self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
+  self->slots[SLOT_B].show = PV_SHOW_RESULT;
+  problem_a = pv_panels_build_result (&self->slots[SLOT_A],
+                                      comparing (self) ? &self->slots[SLOT_B] : NULL,
+                                      current_channel_mode (self), self->viewport);
+  if (comparing (self))
+    problem_b = pv_panels_build_result (&self->slots[SLOT_B], &self->slots[SLOT_A],
+                                        current_channel_mode (self), self->viewport);
+
+  /* Leave room beside the input for windows reaching into the padding. */
+  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
+    {
+      const pv_plan *p = pv_document_get_plan (self->slots[s].document);
+      double r, c;
+
+      if (p == NULL)
+        continue;
+      pv_panels_window_margin (p, &r, &c);
+      rows = MAX (rows, r);
+      cols = MAX (cols, c);
+    }
+  pv_tensor_view_set_fit_margin (self->input_view, rows, cols);
+  update_labels (self, problem_a, problem_b);
+  if (plan == NULL)
+    gtk_label_set_text (self->formula_label, "");
 }
 
 /* ---------------------------------------------------------------------------
- * Pointing: the engine says which window a cell read and who read a pixel.
+ * Pointing.
  */
 
-typedef struct
+static gboolean
+valid_cell (PvWindow *self, const Pointed *p)
 {
-  int64_t plane;
-  int level;
-  int64_t oh, ow;
-  int64_t in_row;   /* 1-D operators pool each input row on its own */
-} Address;
+  const PvPanel *panel;
 
-static int64_t
-input_rows (PvWindow *self)
-{
-  return input_tensor (self)->shape.dims[1];
-}
-
-/* A cell of output panel @info, for the engine, when showing channel @ch. */
-static Address
-output_address (PvWindow *self, const pv_plan *plan, PanelInfo info, int ch, int row, int col)
-{
-  Address a = { 0 };
-  gboolean one_d = plan->info->spatial_dims == 1;
-
-  a.level = plan->info->windows == PV_WINDOWS_PYRAMID ? info.level : 0;
-  if (one_d)
-    {
-      a.plane = (int64_t) ch * input_rows (self) + row;
-      a.oh = 0;
-      a.ow = col;
-      a.in_row = row;
-    }
-  else
-    {
-      a.plane = ch;
-      a.oh = row;
-      a.ow = col;
-      a.in_row = -1;
-    }
-  return a;
-}
-
-static int
-input_panel_for (PvWindow *self, int ch)
-{
-  for (guint i = 0; i < self->input_panels->len; i++)
-    {
-      PanelInfo *info = &g_array_index (self->input_panels, PanelInfo, i);
-
-      if (info->channel == ch || info->channel == CHANNEL_COMPOSITE)
-        return (int) i;
-    }
-  return -1;
+  if (p->slot < 0 || p->slot >= N_SLOTS || (p->slot == SLOT_B && !comparing (self)))
+    return FALSE;
+  panel = pv_tensor_view_get_panel (self->slots[p->slot].view, (guint) MAX (p->panel, 0));
+  return p->panel >= 0 && panel != NULL && p->row >= 0 && p->col >= 0 && p->row < panel->rows
+         && p->col < panel->cols;
 }
 
 static void
-add_mark (GArray *marks, int panel, double row, double col, double rows, double cols,
-          PvMarkKind kind, const char *label)
+update_formula (PvWindow *self, const pv_cell *cell)
 {
-  PvMark m = { panel, row, col, rows, cols, kind, "" };
+  const pv_plan *plan = pv_document_get_plan (document (self));
+  g_autofree char *text = NULL;
 
-  if (label)
-    g_strlcpy (m.label, label, sizeof m.label);
-  g_array_append_val (marks, m);
-}
-
-/* Outlines every tap of @cell's window on input panel @panel. */
-static void
-mark_window (PvWindow *self, const pv_plan *plan, const pv_cell *cell, int64_t in_row, int panel,
-             GArray *marks)
-{
-  const pv_window *rw = &cell->row, *cw = &cell->col;
-  gboolean one_d = in_row >= 0;
-  int64_t n_rows = one_d ? 1 : rw->n_taps;
-  double top = one_d ? (double) in_row : (double) rw->start;
-  double height = one_d ? 1.0 : (double) ((rw->n_taps - 1) * rw->step + 1);
-  const char *pad_label = plan->info->reduce == PV_REDUCE_MAX ? "−∞" : "0";
-
-  if (n_rows * cw->n_taps <= MAX_TAP_MARKS)
-    for (int64_t jh = 0; jh < n_rows; jh++)
-      for (int64_t jw = 0; jw < cw->n_taps; jw++)
-        {
-          pv_tap_kind kh = one_d ? PV_TAP_REAL : pv_window_tap_kind (rw, jh);
-          pv_tap_kind kw = pv_window_tap_kind (cw, jw);
-          double r = one_d ? (double) in_row : (double) pv_window_tap_pos (rw, jh);
-          double c = (double) pv_window_tap_pos (cw, jw);
-
-          if (kh == PV_TAP_OVERHANG || kw == PV_TAP_OVERHANG)
-            add_mark (marks, panel, r, c, 1, 1, PV_MARK_OVERHANG, NULL);
-          else if (kh == PV_TAP_PADDING || kw == PV_TAP_PADDING)
-            add_mark (marks, panel, r, c, 1, 1, PV_MARK_PADDING, pad_label);
-          else
-            add_mark (marks, panel, r, c, 1, 1, PV_MARK_TAP, NULL);
-        }
-  add_mark (marks, panel, top, (double) cw->start, height,
-            (double) ((cw->n_taps - 1) * cw->step + 1), PV_MARK_WINDOW, NULL);
-  if (cell->has_winner)
-    add_mark (marks, panel, one_d ? (double) in_row : (double) cell->winner_h,
-              (double) cell->winner_w, 1, 1, PV_MARK_WINNER, NULL);
-}
-
-static PanelCell
-active_output_cell (PvWindow *self)
-{
-  if (self->hover_out.panel >= 0)
-    return self->hover_out;
-  return self->pinned;
-}
-
-/* Describes output cell @pc: window marks, the computation, the divisor. */
-static void
-describe_output_cell (PvWindow *self, const pv_plan *plan, PanelCell pc, GArray *in_marks,
-                      GArray *out_marks, GString *computation, GString *detail)
-{
-  const pv_tensor *in = input_tensor (self);
-  PanelInfo info = g_array_index (self->output_panels, PanelInfo, pc.panel);
-  int c_n = (int) in->shape.dims[0];
-  int first = info.channel == CHANNEL_COMPOSITE ? 0 : info.channel;
-  int last = info.channel == CHANNEL_COMPOSITE ? c_n - 1 : info.channel;
-  int64_t plane_size = in->shape.dims[1] * in->shape.dims[2];
-
-  add_mark (out_marks, pc.panel, pc.row, pc.col, 1, 1, PV_MARK_SELECTED, NULL);
-  for (int ch = first; ch <= last; ch++)
-    {
-      Address a = output_address (self, plan, info, ch, pc.row, pc.col);
-      pv_cell cell;
-      g_autofree char *text = NULL;
-      const float *plane;
-
-      if (pv_plan_cell (plan, in, NULL, a.plane, a.level, a.oh, a.ow, &cell, NULL) != PV_OK)
-        return;
-      /* For 1-D operators the engine's plane is one input row. */
-      plane = (const float *) in->data + (a.in_row >= 0 ? (gsize) a.plane * (gsize) in->shape.dims[2]
-                                                        : (gsize) ch * (gsize) plane_size);
-      text = pv_explain_computation (plan, plane, &cell);
-      if (last > first)
-        g_string_append_printf (computation, "%s%s: ", ch > first ? "\n" : "",
-                                channel_name (self, ch, c_n));
-      g_string_append (computation, text);
-
-      if (ch == first)
-        {
-          g_autofree char *window = pv_explain_window (plan, &cell);
-          g_autofree char *divisor = pv_explain_divisor (plan, &cell);
-          int panel = input_panel_for (self, ch);
-
-          if (panel >= 0)
-            mark_window (self, plan, &cell, a.in_row, panel, in_marks);
-          if (cell.empty)
-            add_mark (out_marks, pc.panel, pc.row, pc.col, 1, 1, PV_MARK_EMPTY, NULL);
-          g_string_append_printf (detail, _("Output (%d, %d) reads %s"), pc.row, pc.col, window);
-          if (divisor != NULL)
-            g_string_append_printf (detail, ". %s", divisor);
-          if (cell.has_winner && last == first)
-            g_string_append_printf (detail, _(". The maximum is at (%" G_GINT64_FORMAT ", %"
-                                              G_GINT64_FORMAT "), index %" G_GINT64_FORMAT),
-                                    a.in_row >= 0 ? a.in_row : cell.winner_h, cell.winner_w,
-                                    cell.reduction.index);
-          else if (plan->info->reduce == PV_REDUCE_MAX && cell.empty)
-            g_string_append_printf (detail, _(". Index %" G_GINT64_FORMAT " lies outside the "
-                                              "input, as in PyTorch"),
-                                    cell.reduction.index);
-        }
-    }
-}
-
-/* Describes input pixel @pc: every output cell that reads it. */
-static void
-describe_input_pixel (PvWindow *self, const pv_plan *plan, PanelCell pc, GArray *in_marks,
-                      GArray *out_marks, GString *computation, GString *detail)
-{
-  const pv_tensor *in = input_tensor (self);
-  PanelInfo info = g_array_index (self->input_panels, PanelInfo, pc.panel);
-  int ch = info.channel == CHANNEL_COMPOSITE ? 0 : info.channel;
-  int64_t c_n = in->shape.dims[0], plane_size = in->shape.dims[1] * in->shape.dims[2];
-  gboolean one_d = plan->info->spatial_dims == 1;
-  gsize total = 0;
-  g_autofree int64_t *cells = g_new (int64_t, 2 * 4096);
-
-  add_mark (in_marks, pc.panel, pc.row, pc.col, 1, 1, PV_MARK_POINTED, NULL);
-  for (guint op = 0; op < self->output_panels->len; op++)
-    {
-      PanelInfo oi = g_array_index (self->output_panels, PanelInfo, op);
-      int64_t plane = one_d ? (int64_t) ch * input_rows (self) + pc.row : ch;
-      gsize n;
-
-      if (oi.channel != info.channel && oi.channel != CHANNEL_COMPOSITE
-          && info.channel != CHANNEL_COMPOSITE)
-        continue;
-      n = pv_plan_readers (plan, NULL, plane, oi.level, one_d ? 0 : pc.row, pc.col, cells, 4096);
-      for (gsize i = 0; i < MIN (n, 4096); i++)
-        add_mark (out_marks, (int) op, one_d ? pc.row : (double) cells[2 * i],
-                  (double) cells[2 * i + 1], 1, 1, PV_MARK_READER, NULL);
-      total += n;
-    }
-
-  g_string_append_printf (computation, _("input (%d, %d) ="), pc.row, pc.col);
-  for (int64_t c = (info.channel == CHANNEL_COMPOSITE ? 0 : ch);
-       c <= (info.channel == CHANNEL_COMPOSITE ? c_n - 1 : ch); c++)
-    {
-      char v[48];
-
-      pv_format_number (((const float *) in->data)[c * plane_size + pc.row * in->shape.dims[2] + pc.col],
-                        v, sizeof v);
-      g_string_append_printf (computation, " %s", v);
-    }
-  if (total == 0)
-    g_string_append (detail, _("No output cell reads this pixel: the windows skip it (floor mode "
-                               "drops the edge, or stride or dilation steps over it)"));
-  else
-    g_string_append_printf (detail, g_dngettext (GETTEXT_PACKAGE, "Read by %zu output cell",
-                                                  "Read by %zu output cells", total),
-                            (size_t) total);
-}
-
-static void
-update_coverage (PvWindow *self, const pv_plan *plan, GString *detail)
-{
-  const pv_tensor *in = input_tensor (self);
-  int64_t h, w;
-  g_autofree guint32 *counts = NULL;
-  guint32 max = 0;
-  int panel, ch;
-  gboolean one_d;
-
-  if (plan == NULL || gtk_drop_down_get_selected (self->overlay_mode) != 1
-      || plan->info->windows == PV_WINDOWS_UNPOOL || self->input_panels->len == 0)
-    {
-      pv_tensor_view_set_heat (self->input_view, -1, NULL, 0);
-      return;
-    }
-  h = in->shape.dims[1];
-  w = in->shape.dims[2];
-  one_d = plan->info->spatial_dims == 1;
-  panel = 0;
-  ch = MAX (g_array_index (self->input_panels, PanelInfo, 0).channel, 0);
-  counts = g_new0 (guint32, (gsize) (h * w));
-  /* 1-D windows are the same for every row: count one and repeat it. */
-  if (pv_plan_coverage (plan, one_d ? (int64_t) ch * h : ch,
-                        plan->info->windows == PV_WINDOWS_PYRAMID ? -1 : 0, counts, NULL) != PV_OK)
+  if (plan == NULL)
     return;
-  if (one_d)
-    for (int64_t r = 1; r < h; r++)
-      memcpy (counts + r * w, counts, sizeof (guint32) * (gsize) w);
-  for (int64_t i = 0; i < h * w; i++)
-    max = MAX (max, counts[i]);
-  pv_tensor_view_set_heat (self->input_view, panel, counts, max);
-  if (detail->len > 0)
-    g_string_append (detail, "\n");
-  g_string_append_printf (detail, _("Coverage: red cells are read by no window; blue to yellow, "
-                                    "by 1 to %u windows"),
-                          max);
+  text = pv_explain_formulas (plan, cell);
+  gtk_label_set_text (self->formula_label, text);
 }
 
 static void
 update_marks (PvWindow *self)
 {
-  const pv_plan *plan = pv_document_get_plan (self->document);
   g_autoptr (GArray) in_marks = g_array_new (FALSE, FALSE, sizeof (PvMark));
-  g_autoptr (GArray) out_marks = g_array_new (FALSE, FALSE, sizeof (PvMark));
+  GArray *slot_marks[N_SLOTS] = { g_array_new (FALSE, FALSE, sizeof (PvMark)),
+                                  g_array_new (FALSE, FALSE, sizeof (PvMark)) };
+  PvSlot *slots[N_SLOTS] = { &self->slots[SLOT_A], &self->slots[SLOT_B] };
   g_autoptr (GString) computation = g_string_new (NULL);
   g_autoptr (GString) detail = g_string_new (NULL);
-  PanelCell active = active_output_cell (self);
+  Pointed active = valid_cell (self, &self->hover) ? self->hover : self->pinned;
+  gboolean have_cell = FALSE;
+  pv_cell cell;
 
-  if (plan == NULL || input_tensor (self) == NULL)
+  if (pv_document_get_plan (document (self)) == NULL || input_tensor (self) == NULL)
     {
       pv_tensor_view_set_marks (self->input_view, NULL, 0);
-      pv_tensor_view_set_marks (self->output_view, NULL, 0);
+      for (int s = 0; s < N_SLOTS; s++)
+        pv_tensor_view_set_marks (self->slots[s].view, NULL, 0);
       gtk_label_set_text (self->computation_label, "");
       gtk_label_set_text (self->detail_label, "");
+      g_array_unref (slot_marks[0]);
+      g_array_unref (slot_marks[1]);
       return;
     }
-  if (active.panel >= 0 && (guint) active.panel < self->output_panels->len)
-    describe_output_cell (self, plan, active, in_marks, out_marks, computation, detail);
-  else if (self->hover_in.panel >= 0 && (guint) self->hover_in.panel < self->input_panels->len)
-    describe_input_pixel (self, plan, self->hover_in, in_marks, out_marks, computation, detail);
+
+  if (valid_cell (self, &active) && self->slots[active.slot].shown != PV_SHOW_MINUS_OTHER
+      && pv_document_get_plan (self->slots[active.slot].document) != NULL)
+    {
+      pv_pointing_output (&self->slots[active.slot], self->input_panels, active.panel,
+                          active.row, active.col, in_marks, slot_marks[active.slot], computation,
+                          detail, &cell);
+      have_cell = active.slot == SLOT_A;
+    }
+  else if (self->hover_in_panel >= 0 && (guint) self->hover_in_panel < self->input_panels->len)
+    pv_pointing_input (self->input_panels, self->hover_in_panel, self->hover_in_row,
+                       self->hover_in_col, slots, comparing (self) ? N_SLOTS : 1, in_marks,
+                       slot_marks, computation, detail);
   else
     g_string_append (computation, _("Point at an output cell to see the window it read; point "
                                     "at an input pixel to see every output that reads it. Click "
-                                    "to pin, arrows to move, Escape to clear."));
-  update_coverage (self, plan, detail);
+                                    "to pin, arrows to step, Space to play, Escape to clear."));
+
+  /* Coverage of the first result, over the first input panel. */
+  if (gtk_drop_down_get_selected (self->overlay_mode) == 1)
+    {
+      guint32 max = 0;
+      g_autofree guint32 *counts = pv_pointing_coverage (&self->slots[SLOT_A],
+                                                         self->input_panels, 0, &max);
+
+      pv_tensor_view_set_heat (self->input_view, 0, counts, max);
+      if (counts != NULL)
+        g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
+                                          "yellow, by 1 to %u windows"),
+                                detail->len ? "\n" : "", max);
+    }
+  else
+    pv_tensor_view_set_heat (self->input_view, -1, NULL, 0);
 
   pv_tensor_view_set_marks (self->input_view, (PvMark *) in_marks->data, in_marks->len);
-  pv_tensor_view_set_marks (self->output_view, (PvMark *) out_marks->data, out_marks->len);
+  for (int s = 0; s < N_SLOTS; s++)
+    {
+      pv_tensor_view_set_marks (self->slots[s].view, (PvMark *) slot_marks[s]->data,
+                                slot_marks[s]->len);
+      g_array_unref (slot_marks[s]);
+    }
   gtk_label_set_text (self->computation_label, computation->str);
   gtk_label_set_text (self->detail_label, detail->str);
+  update_formula (self, have_cell ? &cell : NULL);
 }
 
-static gboolean
-cell_in_output (PvWindow *self, PanelCell pc)
+static int
+slot_of_view (PvWindow *self, PvTensorView *view)
 {
-  const PvPanel *p = pv_tensor_view_get_panel (self->output_view, (guint) MAX (pc.panel, 0));
-
-  return pc.panel >= 0 && p != NULL && pc.row >= 0 && pc.col >= 0 && pc.row < p->rows
-         && pc.col < p->cols;
+  for (int s = 0; s < N_SLOTS; s++)
+    if (self->slots[s].view == view)
+      return s;
+  return -1;
 }
 
 void
 pv_window_point_output (PvWindow *self, int panel, int row, int col)
 {
-  self->hover_out = (PanelCell) { panel, row, col };
-  if (!cell_in_output (self, self->hover_out))
-    self->hover_out.panel = -1;
+  self->hover = (Pointed) { panel >= 0 ? SLOT_A : -1, panel, row, col };
   update_marks (self);
 }
 
 void
 pv_window_point_input (PvWindow *self, int panel, int row, int col)
 {
-  self->hover_in = (PanelCell) { panel, row, col };
+  self->hover_in_panel = panel;
+  self->hover_in_row = row;
+  self->hover_in_col = col;
   update_marks (self);
 }
 
 static void
-output_hover_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
+result_hover_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
 {
-  pv_window_point_output (self, panel, row, col);
+  self->hover = (Pointed) { panel >= 0 ? slot_of_view (self, view) : -1, panel, row, col };
+  update_marks (self);
 }
 
 static void
@@ -724,58 +430,248 @@ input_hover_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
 }
 
 static void
-output_activated_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
+result_activated_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
 {
-  PanelCell pc = { panel, row, col };
+  Pointed p = { slot_of_view (self, view), panel, row, col };
 
   /* Clicking the pinned cell again unpins it. */
-  if (self->pinned.panel == panel && self->pinned.row == row && self->pinned.col == col)
-    self->pinned.panel = -1;
+  if (memcmp (&p, &self->pinned, sizeof p) == 0)
+    self->pinned.slot = -1;
   else
-    self->pinned = pc;
+    self->pinned = p;
   update_marks (self);
+}
+
+static gboolean
+move_pinned (PvWindow *self, int drow, int dcol)
+{
+  Pointed p = self->pinned;
+
+  if (p.slot < 0)
+    p = (Pointed) { SLOT_A, 0, 0, 0 };
+  else
+    {
+      p.row += drow;
+      p.col += dcol;
+    }
+  if (!valid_cell (self, &p))
+    return FALSE;
+  self->pinned = p;
+  self->hover.slot = -1;
+  /* Keep the cell (and so its window beside it) in view. */
+  pv_tensor_view_scroll_to_cell (self->slots[p.slot].view, p.panel, p.row, p.col, TRUE);
+  update_marks (self);
+  return TRUE;
 }
 
 static void
 move_cursor_cb (PvTensorView *view, int drow, int dcol, PvWindow *self)
 {
-  PanelCell pc = self->pinned;
-
-  if (pc.panel < 0)
-    pc = (PanelCell) { 0, 0, 0 };
-  else
-    {
-      pc.row += drow;
-      pc.col += dcol;
-    }
-  if (cell_in_output (self, pc))
-    {
-      self->pinned = pc;
-      self->hover_out.panel = -1;
-      /* Keep the cell (and so its window beside it) in view. */
-      pv_tensor_view_scroll_to_cell (self->output_view, pc.panel, pc.row, pc.col, TRUE);
-      update_marks (self);
-    }
+  move_pinned (self, drow, dcol);
 }
 
 static void
 clear_selection_cb (PvTensorView *view, PvWindow *self)
 {
-  self->pinned.panel = -1;
-  self->hover_out.panel = -1;
+  self->pinned.slot = -1;
+  self->hover.slot = -1;
   update_marks (self);
 }
 
 /* ---------------------------------------------------------------------------
- * Document.
+ * Step-through: the pinned cell walks the output in raster order.
+ */
+
+static gboolean
+step (PvWindow *self, int direction)
+{
+  const PvPanel *panel = pv_tensor_view_get_panel (self->output_view, 0);
+  int n, index;
+
+  if (panel == NULL)
+    return FALSE;
+  n = panel->rows * panel->cols;
+  /* Without a pinned cell of A's first panel, start at an end. */
+  if (self->pinned.slot != SLOT_A || self->pinned.panel != 0)
+    index = direction > 0 ? 0 : n - 1;
+  else
+    index = self->pinned.row * panel->cols + self->pinned.col + direction;
+  if (index < 0 || index >= n)
+    return FALSE;
+  self->pinned = (Pointed) { SLOT_A, 0, index / panel->cols, index % panel->cols };
+  self->hover.slot = -1;
+  pv_tensor_view_scroll_to_cell (self->output_view, 0, self->pinned.row, self->pinned.col, TRUE);
+  update_marks (self);
+  return TRUE;
+}
+
+static gboolean play_tick_cb (gpointer data);
+
+static void
+set_playing (PvWindow *self, gboolean playing)
+{
+  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic"
+                                    : "media-playback-start-symbolic");
+  if (playing)
+    {
+      double speed = gtk_spin_button_get_value (self->speed);
+
+      self->play_timeout = g_timeout_add ((guint) (1000.0 / MAX (speed, 0.25)), play_tick_cb,
+                                          self);
+    }
+}
+
+static gboolean
+play_tick_cb (gpointer data)
+{
+  PvWindow *self = data;
+
+  if (!step (self, +1))
+    {
+      self->play_timeout = 0;
+      set_playing (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+play_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+
+  if (self->play_timeout != 0)
+    set_playing (self, FALSE);
+  else
+    {
+      const PvPanel *panel = pv_tensor_view_get_panel (self->output_view, 0);
+
+      /* Playing from the last cell starts over. */
+      if (panel != NULL && self->pinned.slot == SLOT_A && self->pinned.panel == 0
+          && self->pinned.row == panel->rows - 1 && self->pinned.col == panel->cols - 1)
+        self->pinned.slot = -1;
+      if (self->pinned.slot != SLOT_A)
+        step (self, +1);
+      set_playing (self, TRUE);
+    }
+}
+
+static void
+step_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+
+  set_playing (self, FALSE);
+  step (self, g_str_equal (action, "win.step-forward") ? +1 : -1);
+}
+
+static void
+speed_changed_cb (PvWindow *self)
+{
+  if (self->play_timeout != 0)
+    set_playing (self, TRUE);
+}
+
+/* ---------------------------------------------------------------------------
+ * Code: the same pooling for PyTorch, Keras and ONNX.
+ */
+
+static void
+copy_row_cb (GtkButton *button, PvWindow *self)
+{
+  copy_text (self, g_object_get_data (G_OBJECT (button), "code"));
+}
+
+static void
+add_code_row (PvWindow *self, int row, const char *title, const char *code, gboolean usable)
+{
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *text = gtk_label_new (code);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  /* The copy buttons take the focus; a focused label selects all of itself. */
+  gtk_widget_set_focusable (text, FALSE);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 60);
+  gtk_widget_add_css_class (text, usable ? "monospace" : "dim-label");
+  gtk_grid_attach (self->code_grid, label, 0, row, 1, 1);
+  gtk_grid_attach (self->code_grid, text, 1, row, 1, 1);
+  if (usable)
+    {
+      GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      g_autofree char *tip = g_strdup_printf (_("Copy the %s form"), title);
+
+      gtk_widget_set_tooltip_text (copy, tip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, tip,
+                                      -1);
+      gtk_widget_set_valign (copy, GTK_ALIGN_START);
+      g_object_set_data_full (G_OBJECT (copy), "code", g_strdup (code), g_free);
+      g_signal_connect (copy, "clicked", G_CALLBACK (copy_row_cb), self);
+      gtk_grid_attach (self->code_grid, copy, 2, row, 1, 1);
+    }
+}
+
+static void
+rebuild_code (PvWindow *self)
+{
+  const pv_params *p = pv_document_get_params (document (self));
+  const pv_op_info *info = pv_op_get_info (p->op);
+  char module[300], call[300], keras[300], onnx[300];
+  g_autofree char *functional = NULL;
+  gboolean extension = p->padding_mode != PV_PADDING_EXPLICIT || p->temperature != 1.0
+                       || info->windows == PV_WINDOWS_PYRAMID;
+  GtkWidget *child;
+  gboolean keras_ok, onnx_ok;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->code_grid))) != NULL)
+    gtk_grid_remove (self->code_grid, child);
+
+  pv_params_format_module (p, module, sizeof module);
+  pv_params_format_call (p, call, sizeof call);
+  /* "max_pool2d(kernel_size=3)" called on an input x. */
+  functional = g_strdup_printf ("F.%.*s(x%s%s", (int) (strchr (call, '(') - call), call,
+                                strchr (call, '(')[1] == ')' ? "" : ", ", strchr (call, '(') + 1);
+  keras_ok = pv_params_format_keras (p, keras, sizeof keras);
+  onnx_ok = pv_params_format_onnx (p, onnx, sizeof onnx);
+
+  if (extension)
+    add_code_row (self, 0, _("Note"),
+                  _("PyTorch has no direct equivalent: padding \"same\"/\"valid\", temperature "
+                    "and spatial pyramids are extensions. The lines below still record them."),
+                  FALSE);
+  add_code_row (self, 1, _("PyTorch module"), module, TRUE);
+  add_code_row (self, 2, _("PyTorch functional"), functional, TRUE);
+  add_code_row (self, 3, "Keras", keras, keras_ok);
+  add_code_row (self, 4, "ONNX", onnx, onnx_ok);
+}
+
+static void
+copy_pytorch_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  char line[300];
+
+  pv_params_format_module (pv_document_get_params (document (self)), line, sizeof line);
+  copy_text (self, line);
+}
+
+/* ---------------------------------------------------------------------------
+ * Documents.
  */
 
 static void
 fit (PvWindow *self)
 {
-  double zoom = MIN (pv_tensor_view_get_fit_zoom (self->input_view),
-                     pv_tensor_view_get_fit_zoom (self->output_view));
+  double zoom = pv_tensor_view_get_fit_zoom (self->input_view);
 
+  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
+    zoom = MIN (zoom, pv_tensor_view_get_fit_zoom (self->slots[s].view));
   self->fitting = TRUE;
   pv_viewport_set (self->viewport, zoom, 0.5, 0.5);
   self->fitting = FALSE;
@@ -797,7 +693,7 @@ view_resized_cb (PvTensorView *view, PvWindow *self)
 }
 
 static gboolean
-fit_when_allocated_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+fit_when_ready_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   PvWindow *self = data;
 
@@ -812,20 +708,23 @@ fit_when_allocated_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 }
 
 static void
-input_changed_cb (PvDocument *document, PvWindow *self)
+input_changed_cb (PvDocument *doc, PvWindow *self)
 {
-  const char *name = pv_document_get_name (document);
+  const char *name = pv_document_get_name (doc);
   g_autofree char *title = g_strdup_printf ("%s — PoolView", name);
 
   gtk_label_set_text (self->subtitle, name);
   gtk_window_set_title (GTK_WINDOW (self), title);
-  self->pinned.panel = self->hover_in.panel = self->hover_out.panel = -1;
+  set_playing (self, FALSE);
+  self->pinned.slot = self->hover.slot = -1;
+  self->hover_in_panel = -1;
   rebuild_channel_choices (self);
-  rebuild_input_panels (self);
-  rebuild_output_panels (self);
-  update_labels (self);
+  rebuild_input (self);
+  if (comparing (self))
+    pv_document_share_input (self->slots[SLOT_B].document, doc);
+  rebuild_results (self);
   self->fit_pending = TRUE;
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_allocated_cb, self, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
 }
 
 static void
@@ -834,39 +733,44 @@ after_paint_cb (GdkFrameClock *clock, PvWindow *self)
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
   g_printerr ("[timing] parameter change to frame: %.1f ms (pooling %.1f ms)\n",
               (double) (g_get_monotonic_time () - self->change_time) / 1000.0,
-              pv_document_get_last_pool_ms (self->document));
+              pv_document_get_last_pool_ms (document (self)));
 }
 
 static void
-result_changed_cb (PvDocument *document, PvWindow *self)
+result_changed_cb (PvDocument *doc, PvWindow *self)
 {
-  const pv_error *err = pv_document_get_params_error (document);
-  const pv_plan *plan = pv_document_get_plan (document);
+  int s = doc == document (self) ? SLOT_A : SLOT_B;
+  const pv_error *err = pv_document_get_params_error (doc);
+  PvTensorView *view = self->slots[s].view;
 
-  pv_params_pane_show_error (self->params, err);
+  if (s == SLOT_A)
+    {
+      pv_params_pane_show_error (self->params, err);
+      rebuild_code (self);
+    }
   if (err != NULL)
     {
       g_autofree char *reason = g_strdup_printf (_("Not updated — PyTorch would refuse these "
                                                    "parameters: %s"),
                                                  err->message);
 
-      pv_tensor_view_set_stale (self->output_view, reason);
+      pv_tensor_view_set_stale (view, reason);
     }
   else
-    pv_tensor_view_set_stale (self->output_view, NULL);
+    pv_tensor_view_set_stale (view, NULL);
 
-  if (!pv_document_is_stale (document) || err != NULL)
+  if (!pv_document_is_stale (doc) || err != NULL)
     {
-      rebuild_output_panels (self);
-      update_labels (self);
-      if (!cell_in_output (self, self->pinned))
-        self->pinned.panel = -1;
+      rebuild_results (self);
+      if (!valid_cell (self, &self->pinned))
+        self->pinned.slot = -1;
       update_marks (self);
       if (self->fit_pending)
-        gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_allocated_cb, self, NULL);
-      if (self->timing && plan != NULL && !pv_document_is_stale (document))
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
+      if (self->timing && s == SLOT_A && pv_document_get_plan (doc) != NULL
+          && !pv_document_is_stale (doc))
         {
-          GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->output_view));
+          GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (view));
 
           if (clock != NULL)
             g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
@@ -875,33 +779,121 @@ result_changed_cb (PvDocument *document, PvWindow *self)
 }
 
 static void
+set_params (PvWindow *self, const pv_params *params)
+{
+  self->change_time = g_get_monotonic_time ();
+  pv_document_set_params (document (self), params);
+}
+
+static void
 params_changed_cb (PvParamsPane *pane, PvWindow *self)
 {
   pv_params params;
 
   pv_params_pane_get_params (pane, &params);
-  self->change_time = g_get_monotonic_time ();
-  pv_document_set_params (self->document, &params);
+  set_params (self, &params);
 }
 
 static void
 channel_changed_cb (PvWindow *self)
 {
-  self->pinned.panel = self->hover_in.panel = self->hover_out.panel = -1;
-  rebuild_input_panels (self);
-  rebuild_output_panels (self);
+  self->pinned.slot = self->hover.slot = -1;
+  self->hover_in_panel = -1;
+  rebuild_input (self);
+  rebuild_results (self);
   update_marks (self);
 }
 
 static void
-overlay_changed_cb (PvWindow *self)
+show_changed_cb (PvWindow *self)
 {
+  self->pinned.slot = self->hover.slot = -1;
+  rebuild_results (self);
   update_marks (self);
+}
+
+/* Compare mode: B pools the same input; it starts as A with ceil_mode
+ * flipped, the comparison people ask about most. */
+static void
+compare_toggled_cb (PvWindow *self)
+{
+  gboolean on = comparing (self);
+  PvDocument *b = self->slots[SLOT_B].document;
+
+  gtk_widget_set_visible (self->compare_column, on);
+  gtk_widget_set_visible (self->keep_b_button, on);
+  if (on)
+    {
+      pv_params params = *pv_document_get_params (document (self));
+
+      if (pv_op_uses_ceil_mode (params.op))
+        params.ceil_mode = !params.ceil_mode;
+      pv_document_set_params (b, &params);
+      pv_document_share_input (b, document (self));
+    }
+  else if (gtk_drop_down_get_selected (self->show_mode) == PV_SHOW_MINUS_OTHER)
+    gtk_drop_down_set_selected (self->show_mode, PV_SHOW_RESULT);
+  self->pinned.slot = self->hover.slot = -1;
+  rebuild_results (self);
+  update_marks (self);
+  self->fit_pending = TRUE;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
+}
+
+static void
+keep_as_b_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+
+  pv_document_set_params (self->slots[SLOT_B].document, pv_document_get_params (document (self)));
+  show_toast (self, _("B now has these parameters; change them to compare"));
 }
 
 /* ---------------------------------------------------------------------------
  * Opening.
  */
+
+static void
+rebuild_recent_menu (PvWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  const char *app = g_get_application_name ();
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL && n < RECENT_MAX; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (app == NULL || !gtk_recent_info_has_application (info, app)
+          || !gtk_recent_info_is_local (info) || !gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_append_item (self->recent_menu, item);
+      n++;
+    }
+  if (n == 0)
+    g_menu_append (self->recent_menu, _("No recent files"), "win.no-recent");
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+remember_recent (PvWindow *self, GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = { NULL, NULL, (char *) "application/octet-stream",
+                         (char *) g_get_application_name (), (char *) "poolview %u", NULL,
+                         FALSE };
+
+  if (data.app_name == NULL)
+    return;
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+  rebuild_recent_menu (self);
+}
 
 static void
 load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
@@ -923,11 +915,17 @@ load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   show_error (self, NULL);
-  if (pv_document_get_source_kind (self->document) != PV_SOURCE_MATRIX)
+  remember_recent (self, file);
+  g_set_object (&self->last_picture, file);
+  if (gtk_toggle_button_get_active (self->matrix_mode))
     {
-      g_set_object (&self->last_picture, file);
-      if (gtk_toggle_button_get_active (self->matrix_mode))
-        gtk_toggle_button_set_active (self->picture_mode, TRUE);
+      /* A file replaces the typed matrix: back to picture mode, quietly. */
+      g_signal_handlers_block_matched (self->picture_mode, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                       self);
+      gtk_toggle_button_set_active (self->picture_mode, TRUE);
+      g_signal_handlers_unblock_matched (self->picture_mode, G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                         NULL, self);
+      gtk_widget_set_visible (self->matrix_box, FALSE);
     }
 }
 
@@ -937,7 +935,7 @@ pv_window_open_file (PvWindow *self, GFile *file)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
-  pv_document_load_file_async (self->document, file, self->load_cancellable, load_done_cb,
+  pv_document_load_file_async (document (self), file, self->load_cancellable, load_done_cb,
                                g_object_ref (self));
 }
 
@@ -988,16 +986,32 @@ open_action (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 static void
+open_recent_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  pv_window_open_file (PV_WINDOW (widget), file);
+}
+
+static void
+load_sample (PvWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pv_document_load_sample (document (self), &error))
+    show_error (self, error->message);
+}
+
+static void
 open_sample_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
 
   g_clear_object (&self->last_picture);
   if (gtk_toggle_button_get_active (self->matrix_mode))
     gtk_toggle_button_set_active (self->picture_mode, TRUE);
-  else if (!pv_document_load_sample (self->document, &error))
-    show_error (self, error->message);
+  else
+    load_sample (self);
 }
 
 static gboolean
@@ -1030,22 +1044,28 @@ drop_leave_cb (GtkDropTarget *target, PvWindow *self)
 }
 
 /* ---------------------------------------------------------------------------
- * Matrix mode.
+ * Matrix mode and presets.
  */
+
+static char *
+matrix_text (PvWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
 
 static void
 matrix_apply (PvWindow *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
+  g_autofree char *text = matrix_text (self);
   g_autoptr (GError) error = NULL;
   pv_limits limits;
   pv_tensor matrix;
   pv_error err;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   pv_limits_init (&limits);
   limits.max_width = limits.max_height = MATRIX_MAX;
   /* A typo keeps the last good matrix on screen and says what is wrong. */
@@ -1056,7 +1076,7 @@ matrix_apply (PvWindow *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), FALSE);
-  if (!pv_document_load_matrix (self->document, &matrix, _("Matrix"), &error))
+  if (!pv_document_load_matrix (document (self), &matrix, _("Matrix"), &error))
     {
       gtk_label_set_text (self->matrix_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), TRUE);
@@ -1081,22 +1101,39 @@ matrix_text_changed_cb (GtkTextBuffer *buffer, PvWindow *self)
   self->matrix_timeout = g_timeout_add_once (150, matrix_timeout_cb, self);
 }
 
+/* Switches to matrix mode without its default example. */
 static void
-preset_selected_cb (PvWindow *self)
+enter_matrix_mode_quietly (PvWindow *self)
 {
-  guint i = gtk_drop_down_get_selected (self->preset);
-  const PvPreset *preset = pv_preset_get (i);
+  if (gtk_toggle_button_get_active (self->matrix_mode))
+    return;
+  g_signal_handlers_block_matched (self->matrix_mode, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_toggle_button_set_active (self->matrix_mode, TRUE);
+  g_signal_handlers_unblock_matched (self->matrix_mode, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
+  gtk_widget_set_visible (self->matrix_box, TRUE);
+}
+
+static void
+apply_preset (PvWindow *self, const PvPreset *preset)
+{
+  g_autofree char *text = pv_preset_matrix_text (preset);
   pv_params params;
 
-  if (preset == NULL)
-    return;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->matrix_text), preset->matrix, -1);
-  g_clear_handle_id (&self->matrix_timeout, g_source_remove);
-  pv_preset_get_params (preset, &params);
+  if (!pv_preset_get_params (preset, &params))
+    {
+      show_error (self, _("This preset's parameters cannot be read"));
+      return;
+    }
   pv_params_pane_set_params (self->params, &params);
-  self->change_time = g_get_monotonic_time ();
-  pv_document_set_params (self->document, &params);
-  matrix_apply (self);
+  set_params (self, &params);
+  if (text != NULL)
+    {
+      enter_matrix_mode_quietly (self);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->matrix_text), text, -1);
+      g_clear_handle_id (&self->matrix_timeout, g_source_remove);
+      matrix_apply (self);
+    }
 }
 
 static void
@@ -1112,73 +1149,143 @@ mode_toggled_cb (GtkToggleButton *button, PvWindow *self)
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
 
       if (gtk_text_buffer_get_char_count (buffer) == 0)
-        gtk_drop_down_set_selected (self->preset, 2); /* the 5 x 5 ceil_mode example */
+        apply_preset (self, pv_preset_get (1)); /* the 5 x 5 ceil_mode example */
       else
         matrix_apply (self);
     }
   else if (self->last_picture != NULL)
     pv_window_open_file (self, self->last_picture);
   else
+    load_sample (self);
+}
+
+/* "win.load-preset" (u): built-in preset @index. */
+static void
+load_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  const PvPreset *preset = pv_preset_get (g_variant_get_uint32 (parameter));
+
+  if (preset != NULL)
+    apply_preset (PV_WINDOW (widget), preset);
+}
+
+/* "win.load-user-preset" (s): the user's preset of that name. */
+static void
+load_user_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < self->user_presets->len; i++)
+    {
+      const PvPreset *p = self->user_presets->pdata[i];
+
+      if (g_str_equal (p->title, name))
+        apply_preset (self, p);
+    }
+}
+
+static void
+rebuild_presets_menu (PvWindow *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  g_autoptr (GMenu) examples = g_menu_new ();
+  g_autoptr (GMenu) pictures = g_menu_new ();
+  g_autoptr (GMenu) yours = g_menu_new ();
+  g_autoptr (GMenu) save = g_menu_new ();
+  const PvPreset *p;
+
+  g_clear_pointer (&self->user_presets, g_ptr_array_unref);
+  self->user_presets = pv_user_presets_load ();
+  for (guint i = 0; (p = pv_preset_get (i)) != NULL; i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_(p->title), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.load-preset", g_variant_new_uint32 (i));
+      g_menu_append_item (p->matrix ? examples : pictures, item);
+    }
+  for (guint i = 0; i < self->user_presets->len; i++)
+    {
+      const PvPreset *u = self->user_presets->pdata[i];
+      g_autoptr (GMenuItem) item = g_menu_item_new (u->title, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.load-user-preset",
+                                               g_variant_new_string (u->title));
+      g_menu_append_item (yours, item);
+    }
+  g_menu_append (save, _("Save These Parameters as a Preset…"), "win.save-preset");
+  g_menu_append_section (menu, _("Worked examples"), G_MENU_MODEL (examples));
+  g_menu_append_section (menu, _("To try on pictures"), G_MENU_MODEL (pictures));
+  if (self->user_presets->len > 0)
+    g_menu_append_section (menu, _("Yours"), G_MENU_MODEL (yours));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (save));
+  gtk_menu_button_set_menu_model (self->presets_button, G_MENU_MODEL (menu));
+}
+
+static void
+save_preset_response_cb (GtkDialog *dialog, int response, PvWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (response == GTK_RESPONSE_ACCEPT && name[0] != '\0')
     {
       g_autoptr (GError) error = NULL;
+      g_autofree char *text = gtk_toggle_button_get_active (self->matrix_mode)
+                                ? matrix_text (self)
+                                : NULL;
 
-      if (!pv_document_load_sample (self->document, &error))
+      if (pv_user_presets_save (name, pv_document_get_params (document (self)), text, &error))
+        {
+          g_autofree char *toast = g_strdup_printf (_("Saved the preset “%s”"), name);
+
+          rebuild_presets_menu (self);
+          show_toast (self, toast);
+        }
+      else
         show_error (self, error->message);
     }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+save_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  GtkWidget *dialog, *entry, *box;
+
+  dialog = gtk_dialog_new_with_buttons (_("Save as a Preset"), GTK_WINDOW (self),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT
+                                          | GTK_DIALOG_USE_HEADER_BAR,
+                                        _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Save"),
+                                        GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  box = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  entry = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("A name for these parameters"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Preset name"), -1);
+  gtk_widget_set_margin_start (entry, 18);
+  gtk_widget_set_margin_end (entry, 18);
+  gtk_widget_set_margin_top (entry, 18);
+  gtk_widget_set_margin_bottom (entry, 18);
+  gtk_box_append (GTK_BOX (box), entry);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_preset_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---------------------------------------------------------------------------
- * Actions.
+ * Export.
  */
-
-static void
-zoom_by (PvWindow *self, double factor)
-{
-  double u, v;
-
-  pv_viewport_get_center (self->viewport, &u, &v);
-  pv_viewport_zoom_at (self->viewport, factor, u, v);
-}
-
-static void
-zoom_action (GtkWidget *widget, const char *action, GVariant *parameter)
-{
-  PvWindow *self = PV_WINDOW (widget);
-
-  if (g_str_equal (action, "win.zoom-in"))
-    zoom_by (self, 1.5);
-  else if (g_str_equal (action, "win.zoom-out"))
-    zoom_by (self, 1 / 1.5);
-  else if (g_str_equal (action, "win.zoom-fit"))
-    fit (self);
-  else
-    {
-      double u, v;
-
-      pv_viewport_get_center (self->viewport, &u, &v);
-      pv_viewport_set (self->viewport, 1.0, u, v);
-    }
-}
-
-static void
-copy_pytorch_action (GtkWidget *widget, const char *action, GVariant *parameter)
-{
-  PvWindow *self = PV_WINDOW (widget);
-  char line[256];
-  g_autofree char *toast = NULL;
-
-  pv_params_format_module (pv_document_get_params (self->document), line, sizeof line);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), line);
-  toast = g_strdup_printf (_("Copied %s"), line);
-  show_toast (self, toast);
-}
 
 static void
 export_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (PvWindow) self = data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = pv_export_finish (result, &error);
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *text = NULL;
 
   if (path == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1193,51 +1300,134 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   show_toast (self, text);
 }
 
+static gboolean
+has_fresh_result (PvWindow *self)
+{
+  if (pv_document_has_result (document (self)) && !pv_document_is_stale (document (self)))
+    return TRUE;
+  show_toast (self, _("Nothing to export: the parameters have no valid result yet"));
+  return FALSE;
+}
+
 static void
 export_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
-  int mode = current_channel_choice (self);
+  int mode = current_channel_mode (self);
 
-  if (!pv_document_has_result (self->document) || pv_document_is_stale (self->document))
-    {
-      show_toast (self, _("Nothing to export: the parameters have no valid result yet"));
-      return;
-    }
-  pv_export_run (GTK_WINDOW (self), self->document, mode >= 0 ? mode : -1, export_done_cb,
-                 g_object_ref (self));
+  if (has_fresh_result (self))
+    pv_export_run (GTK_WINDOW (self), document (self), mode >= 0 ? mode : -1, export_done_cb,
+                   g_object_ref (self));
 }
 
-/* "win.load-preset" (u): matrix mode with worked example @index. */
+typedef struct
+{
+  cairo_surface_t *surface;
+  char *title;
+  char *path;
+} FigureJob;
+
 static void
-load_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+figure_job_free (FigureJob *job)
+{
+  g_clear_pointer (&job->surface, cairo_surface_destroy);
+  g_free (job->title);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+figure_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  FigureJob *job = data;
+  GError *error = NULL;
+
+  if (pv_figure_save (job->surface, job->title, job->path, &error))
+    g_task_return_pointer (task, g_strdup (job->path), g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+figure_response_cb (GtkNativeDialog *dialog, int response, PvWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *scale = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "scale");
+      PvTensorView *views[3] = { self->input_view, self->output_view, self->compare_view };
+      g_autofree char *caption = g_strdup_printf ("%s\n%s",
+                                                  gtk_label_get_text (self->computation_label),
+                                                  gtk_label_get_text (self->detail_label));
+      g_autoptr (GError) error = NULL;
+      FigureJob *job = g_new0 (FigureJob, 1);
+      GTask *task = g_task_new (self, NULL, export_done_cb, g_object_ref (self));
+      char call[256];
+
+      pv_params_format_call (pv_document_get_params (document (self)), call, sizeof call);
+      job->title = g_strdup_printf ("%s    %s", call, gtk_label_get_text (self->shape_label));
+      job->path = g_file_get_path (file);
+      /* Drawing reads the widgets here; encoding and writing go to a worker. */
+      job->surface = pv_figure_draw (views, comparing (self) ? 3 : 2, job->title, caption,
+                                     scale ? g_ascii_strtod (scale, NULL) : 2.0, &error);
+      g_task_set_task_data (task, job, (GDestroyNotify) figure_job_free);
+      if (job->surface == NULL || job->path == NULL)
+        g_task_return_new_error (task, PV_ERROR, PV_ERR_ARGUMENT, "%s",
+                                 error ? error->message : _("Only local files can be written"));
+      else
+        g_task_run_in_thread (task, figure_thread);
+      g_object_unref (task);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_figure_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
-  guint index = g_variant_get_uint32 (parameter);
+  GtkFileChooserNative *dialog;
+  const char *ids[] = { "1", "2", "3", NULL };
+  const char *labels[] = { _("Screen size"), _("Twice the screen size"),
+                           _("Three times the screen size"), NULL };
 
-  if (pv_preset_get (index) == NULL || pv_preset_get (index)->matrix == NULL)
+  if (!has_fresh_result (self))
     return;
-  if (!gtk_toggle_button_get_active (self->matrix_mode))
-    {
-      /* Entering matrix mode picks a default; the preset then replaces it. */
-      g_signal_handlers_block_by_func (self->matrix_mode, mode_toggled_cb, self);
-      gtk_toggle_button_set_active (self->matrix_mode, TRUE);
-      g_signal_handlers_unblock_by_func (self->matrix_mode, mode_toggled_cb, self);
-      gtk_widget_set_visible (self->matrix_box, TRUE);
-    }
-  if (gtk_drop_down_get_selected (self->preset) == index)
-    preset_selected_cb (self);
+  dialog = gtk_file_chooser_native_new (_("Export a Figure"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "poolview-figure.png");
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Scale"), ids, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (figure_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---------------------------------------------------------------------------
+ * Zoom, overlays, small actions.
+ */
+
+static void
+zoom_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  double u, v;
+
+  pv_viewport_get_center (self->viewport, &u, &v);
+  if (g_str_equal (action, "win.zoom-in"))
+    pv_viewport_zoom_at (self->viewport, 1.5, u, v);
+  else if (g_str_equal (action, "win.zoom-out"))
+    pv_viewport_zoom_at (self->viewport, 1 / 1.5, u, v);
+  else if (g_str_equal (action, "win.zoom-fit"))
+    fit (self);
   else
-    gtk_drop_down_set_selected (self->preset, index);
+    pv_viewport_set (self->viewport, 1.0, u, v);
 }
 
 /* "win.overlay" (s): "none" or "coverage". */
 static void
 overlay_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  PvWindow *self = PV_WINDOW (widget);
-
-  gtk_drop_down_set_selected (self->overlay_mode,
+  gtk_drop_down_set_selected (PV_WINDOW (widget)->overlay_mode,
                               g_str_equal (g_variant_get_string (parameter, NULL), "coverage"));
 }
 
@@ -1253,10 +1443,158 @@ channel_action (GtkWidget *widget, const char *action, GVariant *parameter)
       gtk_drop_down_set_selected (self->channel, i);
 }
 
+/* "win.show" (i): a PvShowMode. */
+static void
+show_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  gtk_drop_down_set_selected (PV_WINDOW (widget)->show_mode,
+                              (guint) g_variant_get_int32 (parameter));
+}
+
 static void
 dismiss_error_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   show_error (PV_WINDOW (widget), NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Settings.
+ */
+
+static void
+view_settings_changed_cb (GSettings *settings, const char *key, PvWindow *self)
+{
+  PvTensorView *views[] = { self->input_view, self->output_view, self->compare_view };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      pv_tensor_view_set_show_values (views[i], g_settings_get_boolean (settings, "show-values"));
+      pv_tensor_view_set_show_grid (views[i], g_settings_get_boolean (settings, "grid"));
+    }
+}
+
+/* Without the schema (an uninstalled build run by hand), the same toggles
+ * work for the session. */
+static void
+toggle_view_pref_cb (GSimpleAction *action, GVariant *value, PvWindow *self)
+{
+  PvTensorView *views[] = { self->input_view, self->output_view, self->compare_view };
+  gboolean on = g_variant_get_boolean (value);
+
+  g_simple_action_set_state (action, value);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (g_str_equal (g_action_get_name (G_ACTION (action)), "show-values"))
+        pv_tensor_view_set_show_values (views[i], on);
+      else
+        pv_tensor_view_set_show_grid (views[i], on);
+    }
+}
+
+static void
+setup_settings (PvWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE)
+                                              : NULL;
+  const char *keys[] = { "show-values", "grid" };
+
+  if (schema != NULL)
+    self->settings = g_settings_new (APPLICATION_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr (GAction) action = NULL;
+
+      if (self->settings != NULL)
+        action = g_settings_create_action (self->settings, keys[i]);
+      else
+        {
+          action = G_ACTION (g_simple_action_new_stateful (keys[i], NULL,
+                                                           g_variant_new_boolean (TRUE)));
+          g_signal_connect (action, "change-state", G_CALLBACK (toggle_view_pref_cb), self);
+        }
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+  if (self->settings == NULL)
+    return;
+  g_signal_connect (self->settings, "changed::show-values", G_CALLBACK (view_settings_changed_cb),
+                    self);
+  g_signal_connect (self->settings, "changed::grid", G_CALLBACK (view_settings_changed_cb), self);
+  view_settings_changed_cb (self->settings, NULL, self);
+}
+
+/* The last session's window, parameters and mode. */
+static gboolean
+restore_state (PvWindow *self)
+{
+  g_autofree char *op = NULL, *options = NULL, *mode = NULL, *matrix = NULL;
+  PvPreset last = { NULL, NULL, NULL, NULL };
+  pv_params params;
+
+  if (self->settings == NULL)
+    return FALSE;
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  gtk_spin_button_set_value (self->speed, g_settings_get_double (self->settings, "step-speed"));
+
+  op = g_settings_get_string (self->settings, "operator");
+  options = g_settings_get_string (self->settings, "options");
+  last.op = op;
+  last.options = options;
+  if (!pv_preset_get_params (&last, &params))
+    return FALSE;
+  pv_params_pane_set_params (self->params, &params);
+  pv_document_set_params (document (self), &params);
+
+  mode = g_settings_get_string (self->settings, "mode");
+  matrix = g_settings_get_string (self->settings, "matrix");
+  if (g_str_equal (mode, "matrix") && matrix[0] != '\0')
+    {
+      enter_matrix_mode_quietly (self);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->matrix_text), matrix, -1);
+      g_clear_handle_id (&self->matrix_timeout, g_source_remove);
+      matrix_apply (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+save_state (PvWindow *self)
+{
+  const pv_params *params = pv_document_get_params (document (self));
+  g_autofree char *matrix = matrix_text (self);
+  char options[512];
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  pv_params_format_options (params, options, sizeof options);
+  g_settings_set_string (self->settings, "operator", pv_op_get_info (params->op)->name);
+  g_settings_set_string (self->settings, "options", options);
+  g_settings_set_string (self->settings, "mode",
+                         gtk_toggle_button_get_active (self->matrix_mode) ? "matrix" : "picture");
+  g_settings_set_string (self->settings, "matrix", matrix);
+  g_settings_set_double (self->settings, "step-speed", gtk_spin_button_get_value (self->speed));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+pv_window_close_request (GtkWindow *window)
+{
+  save_state (PV_WINDOW (window));
+  return GTK_WINDOW_CLASS (pv_window_parent_class)->close_request (window);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1272,12 +1610,20 @@ pv_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_handle_id (&self->matrix_timeout, g_source_remove);
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_handle_id (&self->play_timeout, g_source_remove);
+  for (int s = 0; s < N_SLOTS; s++)
+    {
+      if (self->slots[s].document != NULL)
+        g_signal_handlers_disconnect_by_data (self->slots[s].document, self);
+      g_clear_object (&self->slots[s].document);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_WINDOW);
-  g_clear_object (&self->document);
   g_clear_object (&self->viewport);
   g_clear_object (&self->last_picture);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->user_presets, g_ptr_array_unref);
   G_OBJECT_CLASS (pv_window_parent_class)->dispose (object);
 }
 
@@ -1288,7 +1634,8 @@ pv_window_finalize (GObject *object)
 
   g_array_unref (self->channel_choices);
   g_array_unref (self->input_panels);
-  g_array_unref (self->output_panels);
+  for (int s = 0; s < N_SLOTS; s++)
+    g_array_unref (self->slots[s].panels);
   G_OBJECT_CLASS (pv_window_parent_class)->finalize (object);
 }
 
@@ -1297,9 +1644,11 @@ pv_window_class_init (PvWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = pv_window_dispose;
   object_class->finalize = pv_window_finalize;
+  window_class->close_request = pv_window_close_request;
 
   g_type_ensure (PV_TYPE_PARAMS_PANE);
   g_type_ensure (PV_TYPE_TENSOR_VIEW);
@@ -1308,8 +1657,10 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, shape_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, input_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, output_label);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, computation_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, formula_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_error);
@@ -1317,28 +1668,47 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, toast_revealer);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, main_area);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_box);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_column);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, keep_b_button);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, picture_mode);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_mode);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, channel);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, overlay_mode);
-  gtk_widget_class_bind_template_child (widget_class, PvWindow, preset);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, show_mode);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, presets_button);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, code_grid);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, speed);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_text);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, params);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, input_view);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, output_view);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_view);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, copy_pytorch_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-one", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.step-forward", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.keep-as-b", NULL, keep_as_b_action);
   gtk_widget_class_install_action (widget_class, "win.load-preset", "u", load_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.load-user-preset", "s",
+                                   load_user_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.save-preset", NULL, save_preset_action);
   gtk_widget_class_install_action (widget_class, "win.overlay", "s", overlay_action);
   gtk_widget_class_install_action (widget_class, "win.channel", "i", channel_action);
+  gtk_widget_class_install_action (widget_class, "win.show", "i", show_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.export", NULL);
@@ -1346,63 +1716,85 @@ pv_window_class_init (PvWindowClass *klass)
                                        "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-pytorch", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.zoom-one", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.zoom-one",
+                                       NULL);
 }
 
 static void
 pv_window_init (PvWindow *self)
 {
   GtkDropTarget *drop;
-  g_autoptr (GtkStringList) presets = gtk_string_list_new (NULL);
   const char *debug = g_getenv ("POOLVIEW_DEBUG");
-  g_autoptr (GError) error = NULL;
+  PvTensorView *result_views[N_SLOTS];
+  GtkLabel *result_labels[N_SLOTS];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  result_views[SLOT_A] = self->output_view;
+  result_views[SLOT_B] = self->compare_view;
+  result_labels[SLOT_A] = self->output_label;
+  result_labels[SLOT_B] = self->compare_label;
 
   self->channel_choices = g_array_new (FALSE, FALSE, sizeof (int));
-  self->input_panels = g_array_new (FALSE, FALSE, sizeof (PanelInfo));
-  self->output_panels = g_array_new (FALSE, FALSE, sizeof (PanelInfo));
-  self->pinned.panel = self->hover_in.panel = self->hover_out.panel = -1;
+  self->input_panels = g_array_new (FALSE, FALSE, sizeof (PvPanelInfo));
+  self->pinned.slot = self->hover.slot = -1;
+  self->hover_in_panel = -1;
   self->timing = debug != NULL && strstr (debug, "timing") != NULL;
   self->viewport = pv_viewport_new ();
-  self->document = pv_document_new ();
+  for (int s = 0; s < N_SLOTS; s++)
+    {
+      self->slots[s].document = pv_document_new ();
+      self->slots[s].view = result_views[s];
+      self->slots[s].label = result_labels[s];
+      self->slots[s].panels = g_array_new (FALSE, FALSE, sizeof (PvPanelInfo));
+      pv_tensor_view_set_viewport (result_views[s], self->viewport, 1.0, 1.0);
+      g_signal_connect (self->slots[s].document, "result-changed",
+                        G_CALLBACK (result_changed_cb), self);
+      g_signal_connect (result_views[s], "hover", G_CALLBACK (result_hover_cb), self);
+      g_signal_connect (result_views[s], "cell-activated", G_CALLBACK (result_activated_cb), self);
+      g_signal_connect (result_views[s], "move-cursor", G_CALLBACK (move_cursor_cb), self);
+      g_signal_connect (result_views[s], "clear-selection", G_CALLBACK (clear_selection_cb), self);
+      g_signal_connect (result_views[s], "resized", G_CALLBACK (view_resized_cb), self);
+    }
 
-  for (guint i = 0; pv_preset_get (i) != NULL; i++)
-    gtk_string_list_append (presets, _(pv_preset_get (i)->title));
-  gtk_drop_down_set_model (self->preset, G_LIST_MODEL (presets));
-
-  pv_tensor_view_set_placeholder (self->input_view, _("Open a picture or a matrix (Ctrl+O), or drop one here"));
+  pv_tensor_view_set_placeholder (self->input_view,
+                                  _("Open a picture or a matrix (Ctrl+O), or drop one here"));
   pv_tensor_view_set_placeholder (self->output_view, _("The pooled result appears here"));
   pv_tensor_view_set_viewport (self->input_view, self->viewport, 1.0, 1.0);
-  pv_tensor_view_set_viewport (self->output_view, self->viewport, 1.0, 1.0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->input_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Input"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->output_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pooled output"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Second result, B"), -1);
 
   g_signal_connect (self->viewport, "changed", G_CALLBACK (viewport_changed_cb), self);
   g_signal_connect (self->input_view, "resized", G_CALLBACK (view_resized_cb), self);
-  g_signal_connect (self->output_view, "resized", G_CALLBACK (view_resized_cb), self);
-  g_signal_connect (self->document, "input-changed", G_CALLBACK (input_changed_cb), self);
-  g_signal_connect (self->document, "result-changed", G_CALLBACK (result_changed_cb), self);
-  g_signal_connect (self->params, "changed", G_CALLBACK (params_changed_cb), self);
-  g_signal_connect (self->output_view, "hover", G_CALLBACK (output_hover_cb), self);
   g_signal_connect (self->input_view, "hover", G_CALLBACK (input_hover_cb), self);
-  g_signal_connect (self->output_view, "cell-activated", G_CALLBACK (output_activated_cb), self);
-  g_signal_connect (self->output_view, "move-cursor", G_CALLBACK (move_cursor_cb), self);
   g_signal_connect (self->input_view, "move-cursor", G_CALLBACK (move_cursor_cb), self);
-  g_signal_connect (self->output_view, "clear-selection", G_CALLBACK (clear_selection_cb), self);
   g_signal_connect (self->input_view, "clear-selection", G_CALLBACK (clear_selection_cb), self);
-  g_signal_connect_swapped (self->channel, "notify::selected", G_CALLBACK (channel_changed_cb), self);
-  g_signal_connect_swapped (self->overlay_mode, "notify::selected", G_CALLBACK (overlay_changed_cb),
+  g_signal_connect (document (self), "input-changed", G_CALLBACK (input_changed_cb), self);
+  g_signal_connect (self->params, "changed", G_CALLBACK (params_changed_cb), self);
+  g_signal_connect_swapped (self->channel, "notify::selected", G_CALLBACK (channel_changed_cb),
                             self);
-  g_signal_connect_swapped (self->preset, "notify::selected", G_CALLBACK (preset_selected_cb), self);
+  g_signal_connect_swapped (self->overlay_mode, "notify::selected", G_CALLBACK (update_marks),
+                            self);
+  g_signal_connect_swapped (self->show_mode, "notify::selected", G_CALLBACK (show_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->compare_button, "toggled", G_CALLBACK (compare_toggled_cb),
+                            self);
+  g_signal_connect_swapped (self->speed, "value-changed", G_CALLBACK (speed_changed_cb), self);
   g_signal_connect (gtk_text_view_get_buffer (self->matrix_text), "changed",
                     G_CALLBACK (matrix_text_changed_cb), self);
   g_signal_connect (self->picture_mode, "toggled", G_CALLBACK (mode_toggled_cb), self);
@@ -1414,18 +1806,28 @@ pv_window_init (PvWindow *self)
   g_signal_connect (drop, "leave", G_CALLBACK (drop_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  /* The sample, pooled with overlapping windows, is what a new window shows. */
-  {
-    pv_params params;
+  setup_settings (self);
+  rebuild_presets_menu (self);
+  rebuild_recent_menu (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
 
-    pv_params_init (&params, PV_OP_MAX_POOL2D);
-    pv_params_set_option (&params, "kernel-size", "3", NULL);
-    pv_params_set_option (&params, "stride", "2", NULL);
-    pv_params_pane_set_params (self->params, &params);
-    pv_document_set_params (self->document, &params);
-  }
-  if (!pv_document_load_sample (self->document, &error))
-    show_error (self, error->message);
+  /* The last session's parameters, or overlapping max pooling on the
+   * sample, which shows windows sharing pixels. */
+  if (!restore_state (self))
+    {
+      if (self->settings == NULL)
+        {
+          pv_params params;
+
+          pv_params_init (&params, PV_OP_MAX_POOL2D);
+          pv_params_set_option (&params, "kernel-size", "3", NULL);
+          pv_params_set_option (&params, "stride", "2", NULL);
+          pv_params_pane_set_params (self->params, &params);
+          pv_document_set_params (document (self), &params);
+        }
+      load_sample (self);
+    }
+  rebuild_code (self);
 }
 
 PvWindow *
@@ -1437,7 +1839,13 @@ pv_window_new (GtkApplication *application)
 PvDocument *
 pv_window_get_document (PvWindow *self)
 {
-  return self->document;
+  return document (self);
+}
+
+PvDocument *
+pv_window_get_compare_document (PvWindow *self)
+{
+  return self->slots[SLOT_B].document;
 }
 
 PvTensorView *
@@ -1450,6 +1858,12 @@ PvTensorView *
 pv_window_get_output_view (PvWindow *self)
 {
   return self->output_view;
+}
+
+PvTensorView *
+pv_window_get_compare_view (PvWindow *self)
+{
+  return self->compare_view;
 }
 
 PvParamsPane *
@@ -1471,9 +1885,37 @@ pv_window_get_detail_text (PvWindow *self)
 }
 
 const char *
+pv_window_get_formula_text (PvWindow *self)
+{
+  return gtk_label_get_text (self->formula_label);
+}
+
+const char *
 pv_window_get_error_text (PvWindow *self)
 {
   return gtk_revealer_get_reveal_child (self->error_revealer)
            ? gtk_label_get_text (self->error_label)
            : NULL;
+}
+
+void
+pv_window_set_comparing (PvWindow *self, gboolean on)
+{
+  gtk_toggle_button_set_active (self->compare_button, on);
+}
+
+gboolean
+pv_window_is_playing (PvWindow *self)
+{
+  return self->play_timeout != 0;
+}
+
+gboolean
+pv_window_get_pinned (PvWindow *self, int *row, int *col)
+{
+  if (self->pinned.slot < 0)
+    return FALSE;
+  *row = self->pinned.row;
+  *col = self->pinned.col;
+  return TRUE;
 }

@@ -28,10 +28,20 @@ void pv_window_point_output (PvWindow *self, int panel, int row, int col);
 void pv_window_point_input (PvWindow *self, int panel, int row, int col);
 
 PvParamsPane *pv_window_get_params_pane (PvWindow *self);
+PvDocument *pv_window_get_compare_document (PvWindow *self);
+PvTensorView *pv_window_get_compare_view (PvWindow *self);
+
+/* Compare mode on or off, as the Compare button does. */
+void pv_window_set_comparing (PvWindow *self, gboolean on);
+
+/* The step-through's state: whether it plays, and the pinned cell. */
+gboolean pv_window_is_playing (PvWindow *self);
+gboolean pv_window_get_pinned (PvWindow *self, int *row, int *col);
 
 /* The status line's texts, as shown. */
 const char *pv_window_get_computation_text (PvWindow *self);
 const char *pv_window_get_detail_text (PvWindow *self);
 const char *pv_window_get_error_text (PvWindow *self);
+const char *pv_window_get_formula_text (PvWindow *self);
 
 G_END_DECLS

@@ -79,14 +79,14 @@ main (int argc, char **argv)
   save (GTK_WIDGET (window), main_shot);
 
   /* The divisor example: padding counted, the ceil overhang not. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 6);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 5);
   settle (window);
   pv_window_point_output (window, 0, 2, 2);
   iterate (300);
   save (GTK_WIDGET (window), matrix_shot);
 
   /* The 5 x 5 example with ceil_mode: the extra cells and the overhang. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 1);
   settle (window);
   pv_window_point_output (window, 0, 1, 1);
   iterate (300);

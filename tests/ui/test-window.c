@@ -7,10 +7,14 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "engine/image.h"
+#include "engine/options.h"
 #include "pv-export.h"
+#include "pv-figure.h"
+#include "pv-presets.h"
 #include "pv-ui.h"
 #include "pv-window.h"
 
@@ -174,7 +178,7 @@ test_highlighted_window (void)
   guint red, green, blue;
   Rendered r;
 
-  load_preset (window, 2); /* 5 x 5, kernel 3, ceil_mode */
+  load_preset (window, 1); /* 5 x 5, kernel 3, ceil_mode */
   pv_window_point_output (window, 0, 1, 1);
   iterate (100);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(1, 1, 1, 1) = 1");
@@ -216,7 +220,7 @@ test_ceil_mode_adds_cells (void)
   PvWindow *window = new_window ();
   PvTensorView *output = pv_window_get_output_view (window);
 
-  load_preset (window, 3); /* 5 x 5, kernel 3, floor */
+  load_preset (window, 2); /* 5 x 5, kernel 3, floor */
   g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->rows, ==, 1);
   g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->cols, ==, 1);
   set_param (window, "ceil-mode", "true");
@@ -234,7 +238,7 @@ test_invalid_padding_explained (void)
   PvDocument *doc = pv_window_get_document (window);
   PvTensorRef *before;
 
-  load_preset (window, 2);
+  load_preset (window, 1);
   set_param (window, "kernel-size", "5");
   before = pv_document_get_output (doc);
   set_param (window, "padding", "3");
@@ -267,16 +271,16 @@ test_worked_examples (void)
   const float max4[] = { 6, 8, 14, 16 }, avg4[] = { 3.5f, 5.5f, 11.5f, 13.5f };
   const float ceil5[] = { 2, 3, 5, 1 }, one_d[] = { 2, 4, 6 };
 
-  load_preset (window, 1);
+  load_preset (window, 0);
   check_output (window, max4, 4);
-  load_preset (window, 4);
+  load_preset (window, 3);
   check_output (window, avg4, 4);
   pv_window_point_output (window, 0, 0, 0);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "(1 + 2 + 5 + 6) / 4 = 3.5");
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Divisor 4: the kernel's 2 × 2"));
-  load_preset (window, 2);
+  load_preset (window, 1);
   check_output (window, ceil5, 4);
-  load_preset (window, 5);
+  load_preset (window, 4);
   check_output (window, one_d, 3);
   pv_window_point_output (window, 0, 0, 2);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(5, 6) = 6");
@@ -309,7 +313,7 @@ test_keyboard_moves_pinned_cell (void)
   PvWindow *window = new_window ();
   PvTensorView *output = pv_window_get_output_view (window);
 
-  load_preset (window, 1);
+  load_preset (window, 0);
   g_signal_emit_by_name (output, "move-cursor", 0, 0);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(1, 2, 5, 6) = 6");
   g_signal_emit_by_name (output, "move-cursor", 0, 1);
@@ -427,6 +431,236 @@ test_all_channels_and_pyramid (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static void
+test_step_through (void)
+{
+  PvWindow *window = new_window ();
+  int row, col;
+  gint64 deadline;
+
+  load_preset (window, 0); /* 4 x 4 of 1-16, kernel 2: four cells */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-forward", NULL);
+  g_assert_true (pv_window_get_pinned (window, &row, &col));
+  g_assert_cmpint (row * 10 + col, ==, 0);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(1, 2, 5, 6) = 6");
+  for (int i = 0; i < 3; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.step-forward", NULL);
+  g_assert_true (pv_window_get_pinned (window, &row, &col));
+  g_assert_cmpint (row * 10 + col, ==, 11);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
+  /* At the end it stays; back goes to the previous cell in raster order. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-forward", NULL);
+  g_assert_true (pv_window_get_pinned (window, &row, &col));
+  g_assert_cmpint (row * 10 + col, ==, 11);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step-back", NULL);
+  pv_window_get_pinned (window, &row, &col);
+  g_assert_cmpint (row * 10 + col, ==, 10);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(9, 10, 13, 14) = 14");
+
+  /* Play walks on by itself, the highlight following, and stops at the end. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_true (pv_window_is_playing (window));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (pv_window_is_playing (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (pv_window_is_playing (window));
+  pv_window_get_pinned (window, &row, &col);
+  g_assert_cmpint (row * 10 + col, ==, 11);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_formulas (void)
+{
+  PvWindow *window = new_window ();
+
+  load_preset (window, 2); /* 5 x 5, kernel 3, floor */
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "out = floor((5 + 2*0 - 1*(3-1) - 1) / 3) + 1 = 1"));
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window), "with ceil_mode it would be 2"));
+  load_preset (window, 1); /* the same with ceil_mode */
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "out = ceil((5 + 2*0 - 1*(3-1) - 1) / 3) + 1 = 2"));
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "the last window starts at 3 < 5 + 0: kept"));
+  load_preset (window, 5); /* average, the divisor example */
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window), "count_include_pad=True"));
+  load_preset (window, 6); /* 36 -> 12, adaptive */
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "36 mod 12 = 0: the same windows as kernel 3, stride 3"));
+  pv_window_point_output (window, 0, 2, 5);
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "for i = 2: from floor(2*36/12) = 6 to ceil(3*36/12) = 9"));
+  load_preset (window, 7); /* 128 -> 14 */
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window),
+                            "128 mod 14 = 2, not 0 or 1: no fixed kernel and stride"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_compare (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *b = pv_window_get_compare_document (window);
+  PvTensorView *compare = pv_window_get_compare_view (window);
+  const PvPanel *panel;
+  const pv_tensor *ta, *tb;
+
+  load_preset (window, 2); /* floor: 1 x 1 */
+  pv_window_set_comparing (window, TRUE);
+  wait_for_result (window);
+  while (pv_document_is_busy (b))
+    g_main_context_iteration (NULL, FALSE);
+  iterate (200);
+  /* B starts as A with ceil_mode flipped. */
+  g_assert_true (pv_document_get_params (b)->ceil_mode);
+  panel = pv_tensor_view_get_panel (compare, 0);
+  g_assert_cmpint (panel->rows, ==, 2);
+  g_assert_cmpint (panel->cols, ==, 2);
+  /* A - B of different shapes cannot be shown, and says why. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 3);
+  iterate (100);
+  g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 0)->rows, ==, 1);
+
+  /* Max and average of the same windows: A - B is their difference. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 0);
+  load_preset (window, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.keep-as-b", NULL);
+  set_param (window, "operator", "avg_pool2d");
+  while (pv_document_is_busy (b))
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 3);
+  iterate (200);
+  ta = pv_tensor_ref_get (pv_document_get_output (pv_window_get_document (window)));
+  tb = pv_tensor_ref_get (pv_document_get_output (b));
+  panel = pv_tensor_view_get_panel (pv_window_get_output_view (window), 0);
+  g_assert_nonnull (panel->values);
+  for (int i = 0; i < 4; i++)
+    g_assert_cmpfloat (panel->values[i], ==, ((const float *) ta->data)[i] - ((const float *) tb->data)[i]);
+  g_assert_cmpfloat (panel->values[0], ==, 3.5f - 6.0f);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_show_at_input_size (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *output = pv_window_get_output_view (window);
+  g_autofree char *direct = NULL;
+
+  wait_for_result (window); /* the sample: 320 x 480 -> 159 x 239 */
+  pv_window_point_output (window, 0, 50, 60);
+  direct = g_strdup (pv_window_get_computation_text (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 1);
+  iterate (200);
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->rows, ==, 320);
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->cols, ==, 480);
+  /* Pixel (100, 121) of the enlarged result shows cell (floor(100 * 159 / 320),
+   * floor(121 * 239 / 480)) = (49, 60); (101, 121) shows (50, 60). */
+  pv_window_point_output (window, 0, 101, 121);
+  g_assert_cmpstr (pv_window_get_computation_text (window), ==, direct);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 2);
+  iterate (200);
+  g_assert_nonnull (pv_tensor_view_get_panel (output, 0));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_settings_round_trip (void)
+{
+  PvWindow *window = new_window ();
+  const pv_params *p;
+
+  load_preset (window, 1); /* matrix mode, 5 x 5, kernel 3, ceil_mode */
+  set_param (window, "kernel-size", "2");
+  gtk_window_close (GTK_WINDOW (window));
+  iterate (100);
+
+  window = new_window ();
+  wait_for_result (window);
+  p = pv_document_get_params (pv_window_get_document (window));
+  g_assert_cmpint (p->op, ==, PV_OP_MAX_POOL2D);
+  g_assert_cmpint (p->kernel.v[0], ==, 2);
+  g_assert_true (p->ceil_mode);
+  g_assert_cmpint (pv_document_get_source_kind (pv_window_get_document (window)), ==,
+                   PV_SOURCE_MATRIX);
+  g_assert_cmpint (pv_tensor_ref_get (pv_document_get_input (pv_window_get_document (window)))->shape.dims[2], ==, 5);
+  /* Leave the defaults for the other tests. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new ("io.github.poolview.PoolView");
+
+    g_settings_reset (settings, "mode");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_figure (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("poolview-fig-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
+  PvTensorView *views[2];
+  cairo_surface_t *surface;
+  g_autoptr (GError) error = NULL;
+  pv_limits limits;
+  pv_image image;
+
+  load_preset (window, 5);
+  pv_window_point_output (window, 0, 2, 2);
+  views[0] = pv_window_get_input_view (window);
+  views[1] = pv_window_get_output_view (window);
+  surface = pv_figure_draw (views, 2, "avg_pool2d(kernel_size=3)", pv_window_get_computation_text (window),
+                            2.0, &error);
+  g_assert_no_error (error);
+  g_assert_true (pv_figure_save (surface, "avg_pool2d(kernel_size=3)", path, &error));
+  pv_limits_init (&limits);
+  g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
+  /* Twice the screen: the two views, their gap and the margins, doubled. */
+  g_assert_cmpuint (image.width, ==,
+                    (guint) ceil (2 * (gtk_widget_get_width (GTK_WIDGET (views[0]))
+                                       + gtk_widget_get_width (GTK_WIDGET (views[1])) + 16 + 48)));
+  g_assert_cmpint (image.channels, ==, 4);
+  pv_image_free (&image);
+  cairo_surface_destroy (surface);
+  g_remove (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_user_presets (void)
+{
+  pv_params params, back;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean found = FALSE;
+
+  pv_params_init (&params, PV_OP_AVG_POOL2D);
+  pv_params_set_option (&params, "kernel-size", "3,2", NULL);
+  pv_params_set_option (&params, "padding", "1,0", NULL);
+  pv_params_set_option (&params, "no-count-include-pad", NULL, NULL);
+  g_assert_true (pv_user_presets_save ("my average", &params, "1, 2\n3, 4\n", &error));
+  list = pv_user_presets_load ();
+  for (guint i = 0; i < list->len; i++)
+    {
+      const PvPreset *p = list->pdata[i];
+
+      if (!g_str_equal (p->title, "my average"))
+        continue;
+      found = TRUE;
+      g_assert_true (pv_preset_get_params (p, &back));
+      g_assert_cmpint (back.op, ==, PV_OP_AVG_POOL2D);
+      g_assert_cmpint (back.kernel.v[0], ==, 3);
+      g_assert_cmpint (back.kernel.v[1], ==, 2);
+      g_assert_false (back.count_include_pad);
+      g_assert_cmpstr (p->matrix, ==, "1, 2\n3, 4\n");
+    }
+  g_assert_true (found);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -443,5 +677,12 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
   g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
   g_test_add_func ("/ui/window/all-channels-and-pyramid", test_all_channels_and_pyramid);
+  g_test_add_func ("/ui/window/step-through", test_step_through);
+  g_test_add_func ("/ui/window/formulas", test_formulas);
+  g_test_add_func ("/ui/window/compare", test_compare);
+  g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
+  g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
+  g_test_add_func ("/ui/window/figure", test_figure);
+  g_test_add_func ("/ui/window/user-presets", test_user_presets);
   return g_test_run ();
 }
