@@ -4,6 +4,7 @@
 #include "pv-panels.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "engine/compare.h"
 
@@ -27,14 +28,18 @@ pv_panels_shown_channels (int mode, int c_n)
 char *
 pv_panels_channel_name (PvSourceKind kind, int c, int n)
 {
-  static const char *const rgba[] = { N_("R"), N_("G"), N_("B"), N_("A") };
+  /* TRANSLATORS: the red, green, blue and alpha channels of a picture. */
+  static const char *const rgba[] = { NC_("channel", "R"), NC_("channel", "G"),
+                                      NC_("channel", "B"), NC_("channel", "A") };
 
+  if (c == PV_CHANNEL_COMPOSITE)
+    return g_strdup (n == 2 ? _("Gray with alpha") : _("Colour"));
   if (kind == PV_SOURCE_PICTURE)
     {
       if (n <= 2)
         return g_strdup (c == 0 ? _("Gray") : _("Alpha"));
-      if (c < 4)
-        return g_strdup (_(rgba[c]));
+      if (c >= 0 && c < 4)
+        return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "channel", rgba[c]));
     }
   if (n == 1)
     return g_strdup (_("Values"));
@@ -231,8 +236,8 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
 
           if (pyramid)
             title = c >= 0 && channels->len > 1
-                      ? g_strdup_printf (_("%s, level %" G_GINT64_FORMAT), name, plan->levels[level])
-                      : g_strdup_printf (_("level %" G_GINT64_FORMAT), plan->levels[level]);
+                      ? g_strdup_printf (_("%s, level %" PRId64), name, plan->levels[level])
+                      : g_strdup_printf (_("level %" PRId64), plan->levels[level]);
           else if (channels->len > 1)
             title = g_strdup (name);
           panel = pv_panel_new ((int) rows, (int) cols, surface, shown, values, title, c);

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * composite, which shows as PV_CHANNEL_COMPOSITE). */
 GArray *pv_panels_shown_channels (int mode, int c_n);
 
-/* A channel's name: R, G, B, A or Gray for pictures, "Channel 2" else. */
+/* A channel's name: R, G, B, A or Gray for pictures, "Channel 2" else;
+ * "Colour" for PV_CHANNEL_COMPOSITE. */
 char *pv_panels_channel_name (PvSourceKind kind, int channel, int n_channels);
 
 /* Shows @document's input on @view, for channel mode @mode; @infos gets a
