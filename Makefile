@@ -20,12 +20,12 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# Runs uninstalled, with the schema compiled beside the build. Without a
+# Runs uninstalled, with the schema and translations compiled in the build. Without a
 # display there is nothing to show a window on: say so plainly.
 run: build
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "No display: run 'make run' in a desktop session (or under xvfb-run)."; exit 1; fi
-	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources $(BUILD)/app/poolview
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/resources POOLVIEW_LOCALEDIR=$(BUILD)/po $(BUILD)/app/poolview
 
 test: build
 	@BUILD=$(BUILD) build-aux/run-tests.sh

@@ -23,24 +23,46 @@ for p in $packages; do
   fi
 done
 
-if [ -z "$missing" ]; then
+# The Simplified Chinese interface is tested in its locale, which Debian
+# only has once generated.
+has_zh_locale () {
+  locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'
+}
+
+if [ -z "$missing" ] && has_zh_locale; then
   exit 0
 fi
 
-echo "Installing missing packages:$missing"
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "apt-get not found: install these packages with your system's package manager:$missing" >&2
-  exit 1
-fi
 if [ "$(id -u)" -eq 0 ]; then
   sudo=""
 elif command -v sudo >/dev/null 2>&1; then
   sudo="sudo"
 else
-  echo "Not root and no sudo: install these packages as root:$missing" >&2
+  echo "Not root and no sudo: install these packages as root:$missing" \
+    "(and generate the zh_CN.UTF-8 locale)" >&2
   exit 1
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+
+if [ -n "$missing" ]; then
+  echo "Installing missing packages:$missing"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "apt-get not found: install these packages with your system's package manager:$missing" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if ! has_zh_locale; then
+  echo "Generating the zh_CN.UTF-8 locale"
+  if [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null 2>&1; then
+    $sudo sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+    grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen \
+      || echo 'zh_CN.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+    $sudo locale-gen >/dev/null
+  else
+    echo "locale-gen not found: the zh_CN test will be skipped" >&2
+  fi
+fi

@@ -4,6 +4,7 @@
 #include "pv-explain.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "engine/formula.h"
@@ -68,7 +69,11 @@ append_terms (GString *s, const pv_plan *plan, const float *plane, const pv_cell
           }
       }
   if (n > shown)
-    g_string_append_printf (s, "%s… (%u %s)", separator, n, n == 1 ? "term" : "terms");
+    {
+      g_string_append (s, separator);
+      /* TRANSLATORS: the end of a long sum cut short, e.g. "1 + 2 + … (49 terms)". */
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "… (%u term)", "… (%u terms)", n), n);
+    }
   return n;
 }
 
@@ -104,7 +109,7 @@ pv_explain_computation (const pv_plan *plan, const float *plane, const pv_cell *
     {
       g_string_append (s, "((");
       append_terms (s, plan, plane, cell, " + ", FALSE, plan->norm_type);
-      g_string_append_printf (s, ") / %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT ")^(1/",
+      g_string_append_printf (s, ") / %" PRId64 " × %" PRId64 ")^(1/",
                               cell->reduction.divisor, plan->kernel_area);
       append_number (s, plan->norm_type);
       g_string_append (s, ") = ");
@@ -114,7 +119,7 @@ pv_explain_computation (const pv_plan *plan, const float *plane, const pv_cell *
 
   if (cell->reduction.rule == PV_DIVISOR_MEAN)
     {
-      g_string_append_printf (s, _("mean of all %" G_GINT64_FORMAT " values = "),
+      g_string_append_printf (s, _("mean of all %" PRId64 " values = "),
                               cell->reduction.divisor);
       append_number (s, cell->value);
       return g_string_free (s, FALSE);
@@ -125,10 +130,10 @@ pv_explain_computation (const pv_plan *plan, const float *plane, const pv_cell *
                 && info->windows == PV_WINDOWS_SLIDING, 1.0);
   g_string_append (s, ")");
   if (cell->reduction.rule == PV_DIVISOR_ADAPTIVE)
-    g_string_append_printf (s, " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, cell->row.n_taps,
+    g_string_append_printf (s, " / %" PRId64 " / %" PRId64, cell->row.n_taps,
                             cell->col.n_taps);
   else
-    g_string_append_printf (s, " / %" G_GINT64_FORMAT, cell->reduction.divisor);
+    g_string_append_printf (s, " / %" PRId64, cell->reduction.divisor);
   if (info->windows == PV_WINDOWS_SLIDING && q->temperature != 1.0)
     {
       g_string_append (s, " × ");
@@ -147,28 +152,28 @@ pv_explain_divisor (const pv_plan *plan, const pv_cell *cell)
   switch (r->rule)
     {
     case PV_DIVISOR_KERNEL_AREA:
-      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the kernel's %" G_GINT64_FORMAT
-                                " × %" G_GINT64_FORMAT " cells, padding included "
+      return g_strdup_printf (_("Divisor %" PRId64 ": the kernel's %" PRId64
+                                " × %" PRId64 " cells, padding included "
                                 "(count_include_pad)"),
                               r->divisor, cell->row.n_taps, cell->col.n_taps);
     case PV_DIVISOR_CLIPPED:
-      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the window clipped to the padded "
-                                "input, %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT "; the "
+      return g_strdup_printf (_("Divisor %" PRId64 ": the window clipped to the padded "
+                                "input, %" PRId64 " × %" PRId64 "; the "
                                 "ceil_mode overhang is not counted"),
                               r->divisor, cell->row.counted_end, cell->col.counted_end);
     case PV_DIVISOR_REAL_COUNT:
       if (plan->info->reduce == PV_REDUCE_LP)
-        return g_strdup_printf (_("%" G_GINT64_FORMAT " real cells, rescaled to the kernel's "
-                                  "%" G_GINT64_FORMAT " (LP pooling)"),
+        return g_strdup_printf (_("%" PRId64 " real cells, rescaled to the kernel's "
+                                  "%" PRId64 " (LP pooling)"),
                                 r->divisor, plan->kernel_area);
-      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": the real cells only; padding is "
+      return g_strdup_printf (_("Divisor %" PRId64 ": the real cells only; padding is "
                                 "not counted"),
                               r->divisor);
     case PV_DIVISOR_OVERRIDE:
-      return g_strdup_printf (_("Divisor %" G_GINT64_FORMAT ": divisor_override"), r->divisor);
+      return g_strdup_printf (_("Divisor %" PRId64 ": divisor_override"), r->divisor);
     case PV_DIVISOR_ADAPTIVE:
-      return g_strdup_printf (_("Divided by the window's %" G_GINT64_FORMAT " rows, then its %"
-                                G_GINT64_FORMAT " columns, as PyTorch does"),
+      return g_strdup_printf (_("Divided by the window's %" PRId64 " rows, then its %"
+                                PRId64 " columns, as PyTorch does"),
                               cell->row.n_taps, cell->col.n_taps);
     case PV_DIVISOR_MEAN:
       return g_strdup (_("A 1 × 1 output is the mean of the whole plane"));
@@ -185,11 +190,11 @@ append_range (GString *s, const pv_window *w)
   int64_t first = w->start, last = w->start + (w->n_taps - 1) * w->step;
 
   if (first == last)
-    g_string_append_printf (s, "%" G_GINT64_FORMAT, first);
+    g_string_append_printf (s, "%" PRId64, first);
   else
-    g_string_append_printf (s, "%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, first, last);
+    g_string_append_printf (s, "%" PRId64 "–%" PRId64, first, last);
   if (w->step > 1)
-    g_string_append_printf (s, _(" every %" G_GINT64_FORMAT), w->step);
+    g_string_append_printf (s, _(" every %" PRId64), w->step);
 }
 
 char *
@@ -241,7 +246,7 @@ explain_sliding_axis (GString *s, const char *axis, const pv_size_derivation *d)
       pv_format_drop_test (d, test, sizeof test);
       if (d->drop_fired)
         g_string_append_printf (s, _("    the last window would start at %s, in the padding: "
-                                     "dropped, so %" G_GINT64_FORMAT "\n"),
+                                     "dropped, so %" PRId64 "\n"),
                                 test, d->out);
       else
         g_string_append_printf (s, _("    the last window starts at %s: kept\n"), test);
@@ -251,11 +256,11 @@ explain_sliding_axis (GString *s, const char *axis, const pv_size_derivation *d)
       int64_t with_ceil = d->ceil_out - ((d->ceil_out - 1) * d->stride >= d->in + d->pad_before);
 
       if (with_ceil != d->out)
-        g_string_append_printf (s, _("    with ceil_mode it would be %" G_GINT64_FORMAT "\n"),
+        g_string_append_printf (s, _("    with ceil_mode it would be %" PRId64 "\n"),
                                 with_ceil);
     }
   if (d->pad_before != d->pad_after)
-    g_string_append_printf (s, _("    padding %" G_GINT64_FORMAT " before, %" G_GINT64_FORMAT
+    g_string_append_printf (s, _("    padding %" PRId64 " before, %" PRId64
                                  " after\n"),
                             d->pad_before, d->pad_after);
 }
@@ -266,8 +271,8 @@ explain_adaptive_axis (GString *s, const char *axis, int64_t in, int64_t out,
 {
   int64_t k, st;
 
-  g_string_append_printf (s, _("%s: window i covers [floor(i·%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
-                               "), ceil((i+1)·%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "))\n"),
+  g_string_append_printf (s, _("%s: window i covers [floor(i·%" PRId64 "/%" PRId64
+                               "), ceil((i+1)·%" PRId64 "/%" PRId64 "))\n"),
                           axis, in, out, in, out);
   if (pointed != NULL)
     {
@@ -275,19 +280,19 @@ explain_adaptive_axis (GString *s, const char *axis, int64_t in, int64_t out,
 
       pv_format_adaptive_start (o, in, out, start, sizeof start);
       pv_format_adaptive_end (o, in, out, end, sizeof end);
-      g_string_append_printf (s, _("    for i = %" G_GINT64_FORMAT ": from %s to %s\n"), o, start,
+      g_string_append_printf (s, _("    for i = %" PRId64 ": from %s to %s\n"), o, start,
                               end);
     }
   if (pv_adaptive_equivalent (in, out, &k, &st))
-    g_string_append_printf (s, _("    %" G_GINT64_FORMAT " mod %" G_GINT64_FORMAT " = %"
-                                 G_GINT64_FORMAT ": the same windows as kernel %" G_GINT64_FORMAT
-                                 ", stride %" G_GINT64_FORMAT "\n"),
+    g_string_append_printf (s, _("    %" PRId64 " mod %" PRId64 " = %"
+                                 PRId64 ": the same windows as kernel %" PRId64
+                                 ", stride %" PRId64 "\n"),
                             in, out, in % out, k, st);
   else if (out > in)
     g_string_append (s, _("    more outputs than inputs: windows repeat input cells\n"));
   else
-    g_string_append_printf (s, _("    %" G_GINT64_FORMAT " mod %" G_GINT64_FORMAT " = %"
-                                 G_GINT64_FORMAT ", not 0 or 1: no fixed kernel and stride give "
+    g_string_append_printf (s, _("    %" PRId64 " mod %" PRId64 " = %"
+                                 PRId64 ", not 0 or 1: no fixed kernel and stride give "
                                  "these windows\n"),
                             in, out, in % out);
 }
@@ -310,7 +315,7 @@ pv_explain_formulas (const pv_plan *plan, const pv_cell *cell)
         {
           if (q->op == PV_OP_AVG_POOL2D && q->has_divisor_override)
             g_string_append_printf (s, _("Every window is divided by divisor_override = %"
-                                         G_GINT64_FORMAT ".\n"),
+                                         PRId64 ".\n"),
                                     q->divisor_override);
           else if (q->padding_mode != PV_PADDING_EXPLICIT)
             g_string_append (s, _("Padding \"same\" or \"valid\" never counts: each window is "
@@ -339,14 +344,14 @@ pv_explain_formulas (const pv_plan *plan, const pv_cell *cell)
         g_string_append (s, _("Each window is divided by its rows, then by its columns.\n"));
       break;
     case PV_WINDOWS_FRACTIONAL:
-      g_string_append_printf (s, _("Windows of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT " start "
+      g_string_append_printf (s, _("Windows of %" PRId64 " × %" PRId64 " start "
                                    "at pseudo-random places drawn from the seed; the last one on "
                                    "each axis ends at the edge.\n"),
                               plan->axis[0].kernel, plan->axis[1].kernel);
       break;
     case PV_WINDOWS_PYRAMID:
       g_string_append_printf (s, _("Levels: adaptive pooling to l × l for each level l, "
-                                   "flattened and concatenated: %" G_GINT64_FORMAT " values a "
+                                   "flattened and concatenated: %" PRId64 " values a "
                                    "channel.\n"),
                               plan->pyramid_cells);
       break;

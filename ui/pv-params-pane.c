@@ -4,6 +4,7 @@
 #include "pv-params-pane.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "engine/options.h"
@@ -372,7 +373,7 @@ pv_params_pane_set_params (PvParamsPane *self, const pv_params *p)
       GString *s = g_string_new (NULL);
 
       for (int i = 0; i < p->levels.n; i++)
-        g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "", p->levels.v[i]);
+        g_string_append_printf (s, "%s%" PRId64, i ? "," : "", p->levels.v[i]);
       gtk_editable_set_text (GTK_EDITABLE (self->levels_value), s->str);
       g_string_free (s, TRUE);
     }

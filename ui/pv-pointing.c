@@ -4,6 +4,7 @@
 #include "pv-pointing.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "engine/cell.h"
 #include "engine/compare.h"
@@ -191,18 +192,20 @@ pv_pointing_output (const PvSlot *slot, const GArray *input_infos, int panel, in
             mark_window (plan, &cell, a.in_row, in_panel, input_marks);
           if (cell.empty)
             mark_output (slot, panel, oh, ow, PV_MARK_EMPTY, slot_marks);
-          g_string_append_printf (detail, _("Output (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+          g_string_append_printf (detail, _("Output (%" PRId64 ", %" PRId64
                                             ") reads %s"),
                                   a.in_row >= 0 ? a.in_row : oh, ow, window);
           if (divisor != NULL)
-            g_string_append_printf (detail, ". %s", divisor);
+            /* TRANSLATORS: joins the sentence explaining the divisor to the
+             * one before it. */
+            g_string_append_printf (detail, _(". %s"), divisor);
           if (cell.has_winner && last == first)
-            g_string_append_printf (detail, _(". The maximum is at (%" G_GINT64_FORMAT ", %"
-                                              G_GINT64_FORMAT "), index %" G_GINT64_FORMAT),
+            g_string_append_printf (detail, _(". The maximum is at (%" PRId64 ", %"
+                                              PRId64 "), index %" PRId64),
                                     a.in_row >= 0 ? a.in_row : cell.winner_h, cell.winner_w,
                                     cell.reduction.index);
           else if (plan->info->reduce == PV_REDUCE_MAX && cell.empty)
-            g_string_append_printf (detail, _(". Index %" G_GINT64_FORMAT " lies outside the "
+            g_string_append_printf (detail, _(". Index %" PRId64 " lies outside the "
                                               "input, as in PyTorch"),
                                     cell.reduction.index);
         }

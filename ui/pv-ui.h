@@ -9,4 +9,9 @@ G_BEGIN_DECLS
  * any PoolView widget is created; safe to call again. */
 void pv_ui_init (void);
 
+/* Follows the session's language for messages (with the catalogues in
+ * $POOLVIEW_LOCALEDIR when set, else the installed ones) but keeps numbers
+ * in the C locale. Call first thing in main(). */
+void pv_ui_init_translations (void);
+
 G_END_DECLS

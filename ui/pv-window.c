@@ -4,6 +4,7 @@
 #include "pv-window.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "engine/cell.h"
@@ -82,11 +83,13 @@ struct _PvWindow
   GFile *last_picture;       /* what Picture mode returns to; NULL: the sample */
   GCancellable *load_cancellable;
   GSettings *settings;       /* NULL when the schema is not installed */
+  char *open_zoom;           /* "fit" or "actual", as the open-zoom key */
   GPtrArray *user_presets;
   guint toast_timeout;
   guint matrix_timeout;
   guint play_timeout;
   gboolean fit_pending, fit_mode, fitting;
+  gboolean open_actual; /* the pending fit is a new picture to show at 1:1 */
   gboolean timing;           /* POOLVIEW_DEBUG=timing */
   gint64 change_time;
 };
@@ -181,9 +184,11 @@ rebuild_channel_choices (PvWindow *self)
   g_array_set_size (self->channel_choices, 0);
   if (c_n >= 2 && c_n <= 4 && kind == PV_SOURCE_PICTURE)
     {
+      g_autofree char *name = pv_panels_channel_name (kind, PV_CHANNEL_COMPOSITE, c_n);
+
       c = PV_CHANNEL_COMPOSITE;
       g_array_append_val (self->channel_choices, c);
-      gtk_string_list_append (names, c_n == 2 ? _("Gray with alpha") : _("Colour"));
+      gtk_string_list_append (names, name);
     }
   for (c = 0; c < c_n; c++)
     {
@@ -208,7 +213,7 @@ shape_text (const pv_shape *s)
   GString *t = g_string_new (NULL);
 
   for (int i = 0; i < s->rank; i++)
-    g_string_append_printf (t, "%s%" G_GINT64_FORMAT, i ? " × " : "", s->dims[i]);
+    g_string_append_printf (t, "%s%" PRId64, i ? " × " : "", s->dims[i]);
   return g_string_free (t, FALSE);
 }
 
@@ -510,10 +515,16 @@ static gboolean play_tick_cb (gpointer data);
 static void
 set_playing (PvWindow *self, gboolean playing)
 {
+  const char *what = playing ? _("Pause the Step-Through (Space, F5)")
+                             : _("Play the Step-Through (Space, F5)");
+
   g_clear_handle_id (&self->play_timeout, g_source_remove);
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->play_button, what);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
   if (playing)
     {
       double speed = gtk_spin_button_get_value (self->speed);
@@ -702,7 +713,11 @@ fit_when_ready_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (self->fit_pending && pv_tensor_view_get_n_panels (self->output_view) > 0)
     {
       self->fit_pending = FALSE;
-      fit (self);
+      if (self->open_actual)
+        pv_viewport_set (self->viewport, 1.0, 0.5, 0.5);
+      else
+        fit (self);
+      self->open_actual = FALSE;
     }
   return self->fit_pending ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
@@ -724,6 +739,8 @@ input_changed_cb (PvDocument *doc, PvWindow *self)
     pv_document_share_input (self->slots[SLOT_B].document, doc);
   rebuild_results (self);
   self->fit_pending = TRUE;
+  self->open_actual = pv_document_get_source_kind (doc) == PV_SOURCE_PICTURE
+                      && g_strcmp0 (self->open_zoom, "actual") == 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
 }
 
@@ -1492,6 +1509,21 @@ toggle_view_pref_cb (GSimpleAction *action, GVariant *value, PvWindow *self)
 }
 
 static void
+open_zoom_setting_cb (GSettings *settings, const char *key, PvWindow *self)
+{
+  g_free (self->open_zoom);
+  self->open_zoom = g_settings_get_string (settings, "open-zoom");
+}
+
+static void
+open_zoom_changed_cb (GSimpleAction *action, GVariant *value, PvWindow *self)
+{
+  g_simple_action_set_state (action, value);
+  g_free (self->open_zoom);
+  self->open_zoom = g_variant_dup_string (value, NULL);
+}
+
+static void
 setup_settings (PvWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -1516,7 +1548,21 @@ setup_settings (PvWindow *self)
       g_action_map_add_action (G_ACTION_MAP (self), action);
     }
   if (self->settings == NULL)
-    return;
+    {
+      g_autoptr (GSimpleAction) open_zoom = g_simple_action_new_stateful (
+        "open-zoom", G_VARIANT_TYPE_STRING, g_variant_new_string (self->open_zoom));
+
+      g_signal_connect (open_zoom, "change-state", G_CALLBACK (open_zoom_changed_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (open_zoom));
+      return;
+    }
+  {
+    g_autoptr (GAction) open_zoom = g_settings_create_action (self->settings, "open-zoom");
+
+    g_action_map_add_action (G_ACTION_MAP (self), open_zoom);
+  }
+  g_signal_connect (self->settings, "changed::open-zoom", G_CALLBACK (open_zoom_setting_cb), self);
+  open_zoom_setting_cb (self->settings, "open-zoom", self);
   g_signal_connect (self->settings, "changed::show-values", G_CALLBACK (view_settings_changed_cb),
                     self);
   g_signal_connect (self->settings, "changed::grid", G_CALLBACK (view_settings_changed_cb), self);
@@ -1632,6 +1678,7 @@ pv_window_finalize (GObject *object)
 {
   PvWindow *self = PV_WINDOW (object);
 
+  g_free (self->open_zoom);
   g_array_unref (self->channel_choices);
   g_array_unref (self->input_panels);
   for (int s = 0; s < N_SLOTS; s++)
@@ -1730,6 +1777,12 @@ pv_window_class_init (PvWindowClass *klass)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.zoom-one",
                                        NULL);
+  /* Presentation remotes send F5 and Page Up/Down: a teacher can play and
+   * step from the back of the room. Space and the arrows do it in a view. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "win.step-forward",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "win.step-back", NULL);
 }
 
 static void
@@ -1806,6 +1859,7 @@ pv_window_init (PvWindow *self)
   g_signal_connect (drop, "leave", G_CALLBACK (drop_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  self->open_zoom = g_strdup ("fit");
   setup_settings (self);
   rebuild_presets_menu (self);
   rebuild_recent_menu (self);

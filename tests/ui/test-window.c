@@ -5,8 +5,10 @@
  * checked by what it renders and says. Run with GSK_RENDERER=cairo, under
  * xvfb-run; GTK warnings are fatal. */
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -384,6 +386,50 @@ test_load_error_keeps_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Opens a file and waits for its result. */
+static void
+open_and_wait (PvWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  PvDocument *doc = pv_window_get_document (window);
+  PvTensorRef *before = pv_document_get_input (doc);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  pv_window_open_file (window, file);
+  while (pv_document_get_input (doc) == before && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  wait_for_result (window);
+  iterate (200);
+}
+
+/* The "New Pictures Open" choice: fitted, or one screen pixel per pixel;
+ * matrices are always fitted. */
+static void
+test_open_zoom (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *png = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
+                                                "basn2c08.png", NULL);
+  PvTensorView *input = pv_window_get_input_view (window);
+  graphene_rect_t r;
+
+  wait_for_result (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-zoom", "s", "actual");
+  open_and_wait (window, png);
+  g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 0, 0, &r));
+  g_assert_cmpfloat_with_epsilon (r.size.width, 1.0, 1e-9);
+  load_preset (window, 0);
+  iterate (200);
+  g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 0, 0, &r));
+  g_assert_cmpfloat (r.size.width, >, 20.0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-zoom", "s", "fit");
+  open_and_wait (window, png);
+  g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 0, 0, &r));
+  g_assert_cmpfloat (r.size.width, >, 2.0); /* 32 x 32 fitted to the view */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 clipboard_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -661,28 +707,222 @@ test_user_presets (void)
   g_assert_true (found);
 }
 
+/* ---------------------------------------------------------------------------
+ * The Simplified Chinese interface: run by the "window-zh_CN" test with
+ * LC_ALL=zh_CN.UTF-8 and the catalogues of the build tree.
+ */
+
+static gboolean
+in_chinese (void)
+{
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+
+  if (messages == NULL || !g_str_has_prefix (messages, "zh_CN"))
+    {
+      g_test_skip ("the zh_CN.UTF-8 locale is not available (locale-gen zh_CN.UTF-8)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_han (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  return FALSE;
+}
+
+/* po/zh_CN.po as msgid -> msgstr. Messages with a context are keyed
+ * "context\004msgid", as gettext looks them up, so that a short msgid such
+ * as the channel "B" does not stand for the result "B". Plural forms are
+ * left out. */
+static GHashTable *
+read_catalogue (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "po", "zh_CN.po", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GHashTable *catalogue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The entry being read: 0 context, 1 msgid, 2 msgstr. */
+  GString *parts[3] = { g_string_new (NULL), g_string_new (NULL), g_string_new (NULL) };
+  int part = -1;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0;; i++)
+    {
+      const char *line = lines[i];
+      const char *quote = line != NULL ? strchr (line, '"') : NULL;
+
+      /* A new entry, or the end, completes the one before. */
+      if (line == NULL || g_str_has_prefix (line, "msgctxt ")
+          || (g_str_has_prefix (line, "msgid ") && part != 0))
+        {
+          if (part == 2 && parts[1]->len > 0)
+            g_hash_table_insert (catalogue,
+                                 parts[0]->len > 0
+                                   ? g_strdup_printf ("%s\004%s", parts[0]->str, parts[1]->str)
+                                   : g_strdup (parts[1]->str),
+                                 g_strdup (parts[2]->str));
+          for (int k = 0; k < 3; k++)
+            g_string_truncate (parts[k], 0);
+          part = -1;
+        }
+      if (line == NULL)
+        break;
+      if (g_str_has_prefix (line, "msgctxt "))
+        part = 0;
+      else if (g_str_has_prefix (line, "msgid "))
+        part = 1;
+      else if (g_str_has_prefix (line, "msgstr "))
+        part = 2;
+      else if (g_str_has_prefix (line, "msgid_plural") || g_str_has_prefix (line, "msgstr["))
+        part = 3; /* plural forms: not collected */
+      else if (!g_str_has_prefix (line, "\""))
+        continue;
+      if (part >= 0 && part < 3 && quote != NULL)
+        {
+          g_autofree char *quoted = g_strndup (quote + 1, strlen (quote + 1) - 1);
+          g_autofree char *plain = g_strcompress (quoted);
+
+          g_string_append (parts[part], plain);
+        }
+    }
+  for (int k = 0; k < 3; k++)
+    g_string_free (parts[k], TRUE);
+  return catalogue;
+}
+
+/* Every text a widget tree shows or says: labels, button labels, tooltips. */
+static void
+collect_texts (GtkWidget *widget, GPtrArray *texts)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_label (GTK_LABEL (widget))));
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)))
+    g_ptr_array_add (texts, g_strdup (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget))));
+  if (tooltip != NULL)
+    g_ptr_array_add (texts, g_strdup (tooltip));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static void
+test_zh_cn_window (void)
+{
+  g_autoptr (GHashTable) catalogue = NULL;
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  PvWindow *window;
+  guint translated = 0;
+
+  if (!in_chinese ())
+    return;
+  catalogue = read_catalogue ();
+  window = new_window ();
+  wait_for_result (window);
+  collect_texts (GTK_WIDGET (window), texts);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = texts->pdata[i];
+      const char *msgstr = g_hash_table_lookup (catalogue, text);
+
+      /* An English text the catalogue translates must not be on screen. */
+      if (msgstr != NULL && msgstr[0] != '\0' && g_strcmp0 (msgstr, text) != 0)
+        g_error ("shown untranslated: \"%s\" (catalogue: \"%s\")", text, msgstr);
+      if (has_han (text))
+        translated++;
+    }
+  g_test_message ("%u texts, %u of them in Chinese", texts->len, translated);
+  g_assert_cmpuint (translated, >=, 40);
+  g_assert_true (has_han (pv_window_get_computation_text (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_zh_cn_explanations (void)
+{
+  PvWindow *window;
+  const char *formula;
+
+  if (!in_chinese ())
+    return;
+  window = new_window ();
+  load_preset (window, 1); /* 5 x 5, kernel 3, ceil_mode */
+  formula = pv_window_get_formula_text (window);
+  /* The formula itself stays as PyTorch writes it; the words around it are
+   * translated. */
+  g_assert_nonnull (strstr (formula, "out = ceil((5 + 2*0 - 1*(3-1) - 1) / 3) + 1 = 2"));
+  g_assert_true (has_han (formula));
+  pv_window_point_output (window, 0, 1, 1);
+  g_assert_true (has_han (pv_window_get_detail_text (window)));
+  /* Numbers stay "0.5", never "0,5", whatever the language. */
+  g_assert_cmpstr (setlocale (LC_NUMERIC, NULL), ==, "C");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_zh_cn_desktop_files (void)
+{
+  const char *dir = g_getenv ("POOLVIEW_RESOURCES_BUILDDIR");
+  g_autofree char *desktop_path = NULL, *metainfo_path = NULL;
+  g_autofree char *desktop = NULL, *metainfo = NULL;
+
+  if (!in_chinese ())
+    return;
+  g_assert_nonnull (dir);
+  desktop_path = g_build_filename (dir, "io.github.poolview.PoolView.desktop", NULL);
+  metainfo_path = g_build_filename (dir, "io.github.poolview.PoolView.metainfo.xml", NULL);
+  g_assert_true (g_file_get_contents (desktop_path, &desktop, NULL, NULL));
+  g_assert_true (g_file_get_contents (metainfo_path, &metainfo, NULL, NULL));
+  g_assert_nonnull (strstr (desktop, "GenericName[zh_CN]="));
+  g_assert_nonnull (strstr (desktop, "Comment[zh_CN]="));
+  g_assert_nonnull (strstr (desktop, "Keywords[zh_CN]="));
+  g_assert_nonnull (strstr (metainfo, "<summary xml:lang=\"zh_CN\">"));
+  g_assert_nonnull (strstr (metainfo, "<p xml:lang=\"zh_CN\">"));
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* After gtk_test_init(), which sets en_US: the session's language for
+   * messages (the test's LC_ALL), C for numbers, as the app does. */
+  pv_ui_init_translations ();
   pv_ui_init ();
-  g_test_add_func ("/ui/window/opens-on-sample", test_opens_on_sample);
-  g_test_add_func ("/ui/window/highlighted-window", test_highlighted_window);
-  g_test_add_func ("/ui/window/ceil-mode-adds-cells", test_ceil_mode_adds_cells);
-  g_test_add_func ("/ui/window/invalid-padding-explained", test_invalid_padding_explained);
-  g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
-  g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
-  g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
-  g_test_add_func ("/ui/window/export-png", test_export_png);
-  g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
-  g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
-  g_test_add_func ("/ui/window/all-channels-and-pyramid", test_all_channels_and_pyramid);
-  g_test_add_func ("/ui/window/step-through", test_step_through);
-  g_test_add_func ("/ui/window/formulas", test_formulas);
-  g_test_add_func ("/ui/window/compare", test_compare);
-  g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
-  g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
-  g_test_add_func ("/ui/window/figure", test_figure);
-  g_test_add_func ("/ui/window/user-presets", test_user_presets);
+  /* The "window-zh_CN" test runs the same program for the translation's
+   * tests only; the "window" test runs the rest. */
+  if (g_strcmp0 (g_getenv ("POOLVIEW_TEST_LANGUAGE"), "zh_CN") == 0)
+    {
+      g_test_add_func ("/ui/i18n/zh_CN/window", test_zh_cn_window);
+      g_test_add_func ("/ui/i18n/zh_CN/explanations", test_zh_cn_explanations);
+      g_test_add_func ("/ui/i18n/zh_CN/desktop-files", test_zh_cn_desktop_files);
+    }
+  else
+    {
+      g_test_add_func ("/ui/window/opens-on-sample", test_opens_on_sample);
+      g_test_add_func ("/ui/window/highlighted-window", test_highlighted_window);
+      g_test_add_func ("/ui/window/ceil-mode-adds-cells", test_ceil_mode_adds_cells);
+      g_test_add_func ("/ui/window/invalid-padding-explained", test_invalid_padding_explained);
+      g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
+      g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
+      g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
+      g_test_add_func ("/ui/window/export-png", test_export_png);
+      g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
+      g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
+      g_test_add_func ("/ui/window/all-channels-and-pyramid", test_all_channels_and_pyramid);
+      g_test_add_func ("/ui/window/step-through", test_step_through);
+      g_test_add_func ("/ui/window/formulas", test_formulas);
+      g_test_add_func ("/ui/window/compare", test_compare);
+      g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
+      g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
+      g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/user-presets", test_user_presets);
+      g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
+    }
   return g_test_run ();
 }
