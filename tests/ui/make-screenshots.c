@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* Makes the README's screenshots: opens the PoolView window, sets it up
- * through its own actions, points at a cell as the mouse would, and
- * renders the window to a PNG exactly as it is displayed. Run it with
- * build-aux/make-screenshots.sh, which provides the virtual display. */
+/* Makes the README's and the metainfo's screenshots: opens the PoolView
+ * window, sets it up through its own actions, points at a cell as the
+ * mouse would, and renders the window to a PNG exactly as it is displayed.
+ * Run it with build-aux/make-screenshots.sh, which provides the virtual
+ * display: "make-screenshots DIR" makes the English set, and
+ * "make-screenshots DIR zh_CN" (in that locale) the Chinese one. */
 
 #include <gtk/gtk.h>
+
+#include <string.h>
 
 #include "pv-ui.h"
 #include "pv-window.h"
@@ -51,21 +55,31 @@ save (GtkWidget *widget, const char *path)
   g_print ("wrote %s (%dx%d)\n", path, w, h);
 }
 
-int
-main (int argc, char **argv)
+static void
+load_preset (PvWindow *window, guint index)
 {
-  const char *dir = argc > 1 ? argv[1] : ".";
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", index);
+  settle (window);
+}
+
+/* The divisor example, pointed at: the sentence that explains the divisor,
+ * the formulas, the window. Also the shot of a translation. */
+static void
+shoot_divisor (PvWindow *window, const char *path)
+{
+  load_preset (window, 5);
+  pv_window_point_output (window, 0, 2, 2);
+  iterate (300);
+  save (GTK_WIDGET (window), path);
+}
+
+static void
+shoot_english (PvWindow *window, const char *dir)
+{
   g_autofree char *main_shot = g_build_filename (dir, "poolview-picture.png", NULL);
   g_autofree char *matrix_shot = g_build_filename (dir, "poolview-divisor.png", NULL);
   g_autofree char *ceil_shot = g_build_filename (dir, "poolview-ceil-mode.png", NULL);
-  PvWindow *window;
-
-  gtk_init ();
-  pv_ui_init ();
-  window = pv_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  settle (window);
+  g_autofree char *compare_shot = g_build_filename (dir, "poolview-compare.png", NULL);
 
   /* The sample, kernel 3, stride 2, zoomed onto the zone plate, with one
    * output cell's window highlighted. */
@@ -78,19 +92,48 @@ main (int argc, char **argv)
   iterate (300);
   save (GTK_WIDGET (window), main_shot);
 
-  /* The divisor example: padding counted, the ceil overhang not. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 5);
-  settle (window);
-  pv_window_point_output (window, 0, 2, 2);
-  iterate (300);
-  save (GTK_WIDGET (window), matrix_shot);
+  shoot_divisor (window, matrix_shot);
 
   /* The 5 x 5 example with ceil_mode: the extra cells and the overhang. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 1);
-  settle (window);
+  load_preset (window, 1);
   pv_window_point_output (window, 0, 1, 1);
   iterate (300);
   save (GTK_WIDGET (window), ceil_shot);
+
+  /* Floor against ceil_mode on the same matrix: B is A with ceil_mode
+   * flipped, the extra cells side by side. */
+  load_preset (window, 2);
+  pv_window_set_comparing (window, TRUE);
+  settle (window);
+  pv_window_point_output (window, 0, 0, 0);
+  iterate (300);
+  save (GTK_WIDGET (window), compare_shot);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *dir = argc > 1 ? argv[1] : ".";
+  const char *language = argc > 2 ? argv[2] : NULL;
+  PvWindow *window;
+
+  pv_ui_init_translations ();
+  gtk_init ();
+  pv_ui_init ();
+  window = pv_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (window);
+
+  if (language != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("poolview-%s.png", language);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      shoot_divisor (window, path);
+    }
+  else
+    shoot_english (window, dir);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
