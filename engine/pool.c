@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fast-pool.h"
 #include "reduce.h"
 
 pv_status
@@ -215,9 +216,9 @@ run_unpool (const pv_plan *plan, const void *in, const int64_t *idx, void *out)
               (const char *) in + (size_t) (p * in_plane + i) * es, es);
 }
 
-pv_status
-pv_pool_run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indices,
-             pv_tensor *output, pv_tensor *indices, pv_error *err)
+static pv_status
+run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indices,
+     pv_tensor *output, pv_tensor *indices, bool allow_fast, pv_error *err)
 {
   pv_tensor converted = { 0 };
   const pv_tensor *in = input;
@@ -226,6 +227,12 @@ pv_pool_run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpoo
   status = check_tensors (plan, input, output, indices, err);
   if (status != PV_OK)
     return status;
+
+  if (allow_fast && pv_fast_pool_applies (plan, input->dtype, indices != NULL))
+    {
+      pv_fast_pool_planes (plan, input->data, input->dtype, output->data);
+      return PV_OK;
+    }
 
   if (plan->info->windows == PV_WINDOWS_UNPOOL)
     {
@@ -258,4 +265,80 @@ pv_pool_run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpoo
 
   pv_tensor_free (&converted);
   return PV_OK;
+}
+
+pv_status
+pv_pool_run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indices,
+             pv_tensor *output, pv_tensor *indices, pv_error *err)
+{
+  return run (plan, input, unpool_indices, output, indices, true, err);
+}
+
+pv_status
+pv_pool_run_reference (const pv_plan *plan, const pv_tensor *input,
+                       const pv_tensor *unpool_indices, pv_tensor *output, pv_tensor *indices,
+                       pv_error *err)
+{
+  return run (plan, input, unpool_indices, output, indices, false, err);
+}
+
+pv_status
+pv_pool_image (const pv_plan *plan, const pv_image *in, pv_image *out, pv_error *err)
+{
+  pv_dtype dtype = in->bit_depth == 16 ? PV_DTYPE_U16 : PV_DTYPE_U8;
+  pv_tensor planes = { 0 }, pooled = { 0 };
+  pv_status status;
+
+  if (plan->dtype != dtype || plan->batch != 1 || plan->channels != in->channels
+      || plan->in_h != (int64_t) in->height || plan->in_w != (int64_t) in->width)
+    return pv_error_set (err, PV_ERR_SHAPE, PV_FIELD_INPUT,
+                         "%s: the picture does not match the plan's shape and type",
+                         plan->info->name);
+  if (pv_fast_pool_applies (plan, dtype, false))
+    {
+      pv_image image;
+
+      if (plan->out_h > UINT32_MAX || plan->out_w > UINT32_MAX)
+        return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
+                             "a %lldx%lld result cannot be a picture", (long long) plan->out_h,
+                             (long long) plan->out_w);
+      /* Reuse the caller's picture when it fits: no allocation (and no
+       * page faults) when the same pooling runs again. */
+      if (out->pixels != NULL && out->width == (uint32_t) plan->out_w
+          && out->height == (uint32_t) plan->out_h && out->channels == in->channels
+          && out->bit_depth == in->bit_depth)
+        {
+          pv_fast_pool_interleaved (plan, in->pixels, dtype, out->pixels);
+          return PV_OK;
+        }
+      status = pv_image_alloc (&image, (uint32_t) plan->out_w, (uint32_t) plan->out_h,
+                               in->channels, in->bit_depth, err);
+      if (status != PV_OK)
+        return status;
+      pv_fast_pool_interleaved (plan, in->pixels, dtype, image.pixels);
+      pv_image_free (out);
+      *out = image;
+      return PV_OK;
+    }
+
+  /* Everything else goes through planes and the general run. */
+  status = pv_image_to_planes (in, &planes, err);
+  if (status == PV_OK)
+    status = pv_pool_alloc_outputs (plan, &pooled, NULL, err);
+  if (status == PV_OK)
+    status = pv_pool_run (plan, &planes, NULL, &pooled, NULL, err);
+  if (status == PV_OK)
+    {
+      pv_image image;
+
+      status = pv_image_from_planes (&pooled, in->bit_depth, -1, &image, err);
+      if (status == PV_OK)
+        {
+          pv_image_free (out);
+          *out = image;
+        }
+    }
+  pv_tensor_free (&planes);
+  pv_tensor_free (&pooled);
+  return status;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "image.h"
 #include "plan.h"
 #include "status.h"
 #include "tensor.h"
@@ -20,7 +21,26 @@ pv_status pv_pool_alloc_outputs (const pv_plan *plan, pv_tensor *output, pv_tens
  * operators' indices (flat offsets within each input plane, as PyTorch's
  * return_indices). Returns PV_ERR_ARGUMENT or PV_ERR_SHAPE for mismatched
  * tensors, PV_ERR_INDEX for an unpooling index outside the output; the
- * outputs are untouched on failure. */
+ * outputs are untouched on failure.
+ *
+ * The common cases take the fast paths of fast-pool.h, on all the
+ * machine's cores; the rest, and everything that asks for indices, the
+ * reference path. */
 pv_status pv_pool_run (const pv_plan *plan, const pv_tensor *input,
                        const pv_tensor *unpool_indices, pv_tensor *output, pv_tensor *indices,
                        pv_error *err);
+
+/* The same through the reference path only: every cell through the
+ * geometry and the reduction the interface explains, in PyTorch's order.
+ * For the tests and the benchmark, which compare the fast paths with it. */
+pv_status pv_pool_run_reference (const pv_plan *plan, const pv_tensor *input,
+                                 const pv_tensor *unpool_indices, pv_tensor *output,
+                                 pv_tensor *indices, pv_error *err);
+
+/* Pools a picture into a picture of the same channels and bit depth,
+ * *@out: what pv_image_to_planes(), pv_pool_run() and
+ * pv_image_from_planes() give, without the planes when a fast path applies.
+ * @plan must have been made for the picture's planes, (C, H, W) of U8 or
+ * U16. *@out is either zeroed or a picture from an earlier call, reused
+ * when its size fits and replaced otherwise; on failure it is unchanged. */
+pv_status pv_pool_image (const pv_plan *plan, const pv_image *in, pv_image *out, pv_error *err);

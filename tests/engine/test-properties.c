@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The engine against a deliberately naive reference written from the
- * pooling contract's pseudocode, on thousands of seeded random parameter
- * sets and inputs full of ties, signed zeros, infinities and NaNs. The
+/* The engine's reference path against a deliberately naive reference
+ * written from the pooling contract's pseudocode, on thousands of seeded
+ * random parameter sets and inputs full of ties, signed zeros, infinities
+ * and NaNs. The
  * reference counts windows by enumerating them rather than with the size
  * formula, and walks taps the way ATen's loops do.
  *
@@ -476,7 +477,8 @@ test_random_cases (void)
       adaptive = pv_op_get_info (c.op)->windows == PV_WINDOWS_ADAPTIVE;
       g_assert_cmpint (pv_pool_alloc_outputs (&plan, &output, is_max ? &indices : NULL, NULL), ==,
                        PV_OK);
-      g_assert_cmpint (pv_pool_run (&plan, &input, NULL, &output, is_max ? &indices : NULL, NULL),
+      g_assert_cmpint (pv_pool_run_reference (&plan, &input, NULL, &output,
+                                              is_max ? &indices : NULL, NULL),
                        ==, PV_OK);
       {
         g_autofree float *y = g_new0 (float, oh * ow);
@@ -505,6 +507,20 @@ test_random_cases (void)
               g_assert_cmpint (((int64_t *) indices.data)[i], ==, idx[i]);
           }
         check_geometry (&c, &plan, &input, got);
+        /* Without indices, max takes the fast paths, which must agree to
+         * the bit (test-fast-paths.c covers them fully). */
+        if (is_max)
+          {
+            pv_tensor fast;
+
+            g_assert_cmpint (pv_pool_alloc_outputs (&plan, &fast, NULL, NULL), ==, PV_OK);
+            g_assert_cmpint (pv_pool_run (&plan, &input, NULL, &fast, NULL, NULL), ==, PV_OK);
+            for (int64_t i = 0; i < oh * ow; i++)
+              if (!same_float (((float *) fast.data)[i], got[i]))
+                g_error ("case %d (%s) cell %" G_GINT64_FORMAT ": fast %.9g, reference %.9g", n,
+                         pv_op_get_info (c.op)->name, i, ((float *) fast.data)[i], got[i]);
+            pv_tensor_free (&fast);
+          }
       }
       pv_plan_clear (&plan);
       pv_tensor_free (&input);

@@ -1,0 +1,1200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The fast kernels for one element type: included by fast-pool.c once per
+ * type with FT (the element type), FN(x) (a name suffix), FS (the sum's
+ * accumulator), F_FLOAT (1 for float32), F_LOWEST (the identity of max)
+ * and F_SAMPLE_MAX (the largest sample, for rounding averages back)
+ * defined. See fast-pool.h for what each path guarantees.
+ *
+ * A band of output rows is computed one span of output columns at a time
+ * (fast_span), so that the rows of column results, sums and averages in
+ * between stay in the first-level cache. Every index below is absolute:
+ * column x of the input row, output column ow; a span only bounds loops.
+ *
+ * Loops are plain C over restrict pointers, written so that the compiler
+ * vectorises them; FAST_CLONES compiles the hottest for several instruction
+ * sets, chosen at run time. */
+
+/* The later of two taps, b, replaces the earlier, a, when it is larger, or
+ * when it is NaN: NaN propagates, as in PyTorch. Equal values keep the
+ * earlier, which matters only for the sign of zero (see the fix-up). */
+static inline FT
+FN (vmax) (FT a, FT b)
+{
+#if F_FLOAT
+  /* "|", not "||": no branch, so that loops vectorise. */
+  return ((b > a) | (b != b)) ? b : a;
+#else
+  return b > a ? b : a;
+#endif
+}
+
+/* ---------------------------------------------------------------------------
+ * Vertical passes: @n rows of @len samples into one row.
+ */
+
+/* dst = max (dst, src), dst holding the earlier taps. */
+FAST_CLONES static void
+FN (max_into) (FT *restrict dst, const FT *restrict src, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] = FN (vmax) (dst[i], src[i]);
+}
+
+FAST_CLONES static void
+FN (vert_max) (FT *restrict dst, const FT *const *rows, int n, size_t len)
+{
+  if (n == 0)
+    {
+      for (size_t i = 0; i < len; i++)
+        dst[i] = F_LOWEST;
+      return;
+    }
+  if (n == 1)
+    {
+      memcpy (dst, rows[0], len * sizeof (FT));
+      return;
+    }
+  {
+    const FT *restrict a = rows[0], *restrict b = rows[1];
+
+    if (n == 3)
+      {
+        const FT *restrict c = rows[2];
+
+        for (size_t i = 0; i < len; i++)
+          dst[i] = FN (vmax) (FN (vmax) (a[i], b[i]), c[i]);
+        return;
+      }
+    for (size_t i = 0; i < len; i++)
+      dst[i] = FN (vmax) (a[i], b[i]);
+  }
+  for (int j = 2; j < n; j++)
+    FN (max_into) (dst, rows[j], len);
+}
+
+/* dst = max (a, b), a holding the earlier taps. */
+FAST_CLONES static void
+FN (max_of) (FT *restrict dst, const FT *restrict a, const FT *restrict b, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] = FN (vmax) (a[i], b[i]);
+}
+
+FAST_CLONES static void
+FN (add_into) (FS *restrict dst, const FT *restrict src, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] += (FS) src[i];
+}
+
+FAST_CLONES static void
+FN (vert_sum) (FS *restrict dst, const FT *const *rows, int n, size_t len)
+{
+  if (n == 0)
+    {
+      memset (dst, 0, len * sizeof (FS));
+      return;
+    }
+  {
+    const FT *restrict a = rows[0];
+
+    if (n >= 2)
+      {
+        const FT *restrict b = rows[1];
+
+        for (size_t i = 0; i < len; i++)
+          dst[i] = (FS) a[i] + (FS) b[i];
+      }
+    else
+      for (size_t i = 0; i < len; i++)
+        dst[i] = (FS) a[i];
+  }
+  for (int j = 2; j < n; j++)
+    FN (add_into) (dst, rows[j], len);
+}
+
+/* A sliding vertical sum of integers moves down one row: @in enters, @out
+ * leaves (either may be NULL, outside the input). Exact: sums wrap modulo
+ * 2^32 but the true sum is below it. */
+FAST_CLONES static void
+FN (slide_sum) (FS *restrict dst, const FT *restrict in, const FT *restrict out, size_t len)
+{
+  if (in != NULL && out != NULL)
+    for (size_t i = 0; i < len; i++)
+      dst[i] = dst[i] + (FS) in[i] - (FS) out[i];
+  else if (in != NULL)
+    for (size_t i = 0; i < len; i++)
+      dst[i] += (FS) in[i];
+  else if (out != NULL)
+    for (size_t i = 0; i < len; i++)
+      dst[i] -= (FS) out[i];
+}
+
+/* ---------------------------------------------------------------------------
+ * Horizontal max: a row of column maxima @cb into output columns.
+ */
+
+/* Max over the real taps of one window, tap by tap. */
+static inline void
+FN (window_max_direct) (const FT *cb, const fast_hwin *w, int64_t d, int C, FT *dst)
+{
+  for (int c = 0; c < C; c++)
+    {
+      FT m = F_LOWEST;
+
+      for (int64_t x = w->first; x < w->end; x += d)
+        m = FN (vmax) (m, cb[x * C + c]);
+      dst[c] = m;
+    }
+}
+
+/* Interior windows (every tap real) with a few taps: each output reads its
+ * k taps. Inlined with constant arguments below, so that the common shapes
+ * get loops of their own. */
+static inline __attribute__ ((always_inline)) void
+FN (hmax_taps) (const FT *restrict cb, FT *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
+                int64_t k, int64_t d, int64_t pad, int C)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    {
+      const FT *p = cb + (ow * s - pad) * C;
+
+      for (int c = 0; c < C; c++)
+        {
+          FT m = p[c];
+
+          for (int64_t j = 1; j < k; j++)
+            m = FN (vmax) (m, p[j * d * C + c]);
+          dst[ow * C + c] = m;
+        }
+    }
+}
+
+/* Stride 1: the windows of neighbouring outputs are neighbours, so each
+ * tap is one contiguous pass over the row, whatever C, k or d. */
+FAST_CLONES static void
+FN (hmax_flat) (const FT *restrict cb, FT *restrict dst, int64_t n, int64_t k, int64_t step)
+{
+  for (int64_t i = 0; i < n; i++)
+    dst[i] = cb[i];
+  for (int64_t j = 1; j < k; j++)
+    {
+      const FT *restrict tap = cb + j * step;
+
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = FN (vmax) (dst[i], tap[i]);
+    }
+}
+
+FAST_CLONES static void
+FN (hmax_interior) (const FT *restrict cb, FT *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
+                    int64_t k, int64_t d, int64_t pad, int C)
+{
+  if (s == 1)
+    {
+      FN (hmax_flat) (cb + (ow0 - pad) * C, dst + ow0 * C, (ow1 - ow0) * C, k, d * C);
+      return;
+    }
+#define FAST_HMAX_CASE(CC, KK, SS)                                                            \
+  if (C == CC && k == KK && s == SS && d == 1)                                                \
+    {                                                                                         \
+      FN (hmax_taps) (cb, dst, ow0, ow1, SS, KK, 1, pad, CC);                                 \
+      return;                                                                                 \
+    }
+  FAST_COMMON_SHAPES (FAST_HMAX_CASE)
+#undef FAST_HMAX_CASE
+  switch (C)
+    {
+    case 1: FN (hmax_taps) (cb, dst, ow0, ow1, s, k, d, pad, 1); break;
+    case 3: FN (hmax_taps) (cb, dst, ow0, ow1, s, k, d, pad, 3); break;
+    case 4: FN (hmax_taps) (cb, dst, ow0, ow1, s, k, d, pad, 4); break;
+    default: FN (hmax_taps) (cb, dst, ow0, ow1, s, k, d, pad, C); break;
+    }
+}
+
+/* Doubling tables over @n samples of @src: afterwards tab[i] is the max of
+ * taps i, i + step, ..., i + (p - 1) step for the largest power of two
+ * p <= k (valid where those taps lie within the n). The first level is
+ * built from @src, the others in place. Returns p. */
+FAST_CLONES static int64_t
+FN (max_table) (FT *restrict tab, const FT *restrict src, int64_t n, int64_t k, int64_t step)
+{
+  int64_t p = 1;
+
+  if (k < 2 || step >= n)
+    {
+      memcpy (tab, src, (size_t) n * sizeof (FT));
+      return 1;
+    }
+  for (int64_t i = 0; i < n - step; i++)
+    tab[i] = FN (vmax) (src[i], src[i + step]);
+  p = 2;
+  while (2 * p <= k && p * step < n)
+    {
+      int64_t shift = p * step;
+
+      for (int64_t i = 0; i < n - shift; i++)
+        tab[i] = FN (vmax) (tab[i], tab[i + shift]);
+      p *= 2;
+    }
+  return p;
+}
+
+/* Windows from a doubling table: two lookups each, @second samples apart. */
+static inline __attribute__ ((always_inline)) void
+FN (pick_pairs) (const FT *restrict tab, FT *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
+                 int64_t pad, int64_t second, int C)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    {
+      const FT *t = tab + (ow * s - pad) * C;
+
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = FN (vmax) (t[c], t[second + c]);
+    }
+}
+
+FAST_CLONES static void
+FN (hmax_from_table) (const FT *restrict tab, FT *restrict dst, int64_t ow0, int64_t ow1,
+                      int64_t s, int64_t k, int64_t d, int64_t pad, int64_t p, int C)
+{
+  int64_t second = (k - p) * d * C;
+
+  if (s == 1)
+    {
+      int64_t n = (ow1 - ow0) * C;
+      const FT *restrict t = tab + (ow0 - pad) * C;
+      FT *restrict o = dst + ow0 * C;
+
+      for (int64_t i = 0; i < n; i++)
+        o[i] = FN (vmax) (t[i], t[i + second]);
+      return;
+    }
+  switch (C)
+    {
+    case 1: FN (pick_pairs) (tab, dst, ow0, ow1, s, pad, second, 1); break;
+    case 3: FN (pick_pairs) (tab, dst, ow0, ow1, s, pad, second, 3); break;
+    case 4: FN (pick_pairs) (tab, dst, ow0, ow1, s, pad, second, 4); break;
+    default: FN (pick_pairs) (tab, dst, ow0, ow1, s, pad, second, C); break;
+    }
+}
+
+/* Adaptive windows differ in length by a little: those no longer than
+ * twice the table's span take two lookups, the rest tap by tap. */
+static void
+FN (hmax_adaptive) (const fast_job *job, const fast_span *sp, const FT *restrict cb,
+                    FT *restrict tab, FT *restrict dst)
+{
+  int C = job->C;
+  int64_t shortest = job->W, p;
+
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    if (job->hwin[ow].end - job->hwin[ow].first < shortest)
+      shortest = job->hwin[ow].end - job->hwin[ow].first;
+  p = FN (max_table) (tab + sp->x0 * C, cb + sp->x0 * C, (sp->x1 - sp->x0) * C, shortest, C);
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->end - w->first >= p && w->end - w->first <= 2 * p)
+        for (int c = 0; c < C; c++)
+          dst[ow * C + c] = FN (vmax) (tab[w->first * C + c], tab[(w->end - p) * C + c]);
+      else
+        FN (window_max_direct) (cb, w, 1, C, dst + ow * C);
+    }
+}
+
+static void
+FN (horiz_max) (const fast_job *job, const fast_span *sp, const FT *restrict cb,
+                FT *restrict tab, FT *restrict dst)
+{
+  int C = job->C;
+  int64_t d = job->hd;
+  int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
+  int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+
+  if (job->adaptive)
+    {
+      FN (hmax_adaptive) (job, sp, cb, tab, dst);
+      return;
+    }
+  if (in1 < in0)
+    in1 = in0;
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      if (ow == in0 && in1 > in0)
+        ow = in1;
+      if (ow >= sp->ow_b)
+        break;
+      FN (window_max_direct) (cb, &job->hwin[ow], d, C, dst + ow * C);
+    }
+  if (in1 <= in0)
+    return;
+  if (!job->h_table)
+    FN (hmax_interior) (cb, dst, in0, in1, job->hs, job->hk, d, job->hpad, C);
+  else
+    {
+      int64_t p;
+
+      p = FN (max_table) (tab + sp->x0 * C, cb + sp->x0 * C, (sp->x1 - sp->x0) * C, job->hk,
+                          d * C);
+      FN (hmax_from_table) (tab, dst, in0, in1, job->hs, job->hk, d, job->hpad, p, C);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Horizontal sums: a row of column sums @cb into window sums.
+ */
+
+static inline __attribute__ ((always_inline)) void
+FN (hsum_taps) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
+                int64_t k, int64_t pad, int C)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    {
+      const FS *p = cb + (ow * s - pad) * C;
+
+      for (int c = 0; c < C; c++)
+        {
+          FS acc = p[c];
+
+          for (int64_t j = 1; j < k; j++)
+            acc += p[j * C + c];
+          dst[ow * C + c] = acc;
+        }
+    }
+}
+
+FAST_CLONES static void
+FN (hsum_interior) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
+                    int64_t k, int64_t pad, int C)
+{
+#define FAST_HSUM_CASE(CC, KK, SS)                                                            \
+  if (C == CC && k == KK && s == SS)                                                          \
+    {                                                                                         \
+      FN (hsum_taps) (cb, dst, ow0, ow1, SS, KK, pad, CC);                                    \
+      return;                                                                                 \
+    }
+  FAST_COMMON_SHAPES (FAST_HSUM_CASE)
+#undef FAST_HSUM_CASE
+  switch (C)
+    {
+    case 1: FN (hsum_taps) (cb, dst, ow0, ow1, s, k, pad, 1); break;
+    case 3: FN (hsum_taps) (cb, dst, ow0, ow1, s, k, pad, 3); break;
+    case 4: FN (hsum_taps) (cb, dst, ow0, ow1, s, k, pad, 4); break;
+    default: FN (hsum_taps) (cb, dst, ow0, ow1, s, k, pad, C); break;
+    }
+}
+
+/* Running sums along a row, one channel lane at a time but every lane in
+ * the same loop, so that C lanes advance together: each window's sum is
+ * the previous one's plus the columns that enter minus those that leave. */
+static inline __attribute__ ((always_inline)) void
+FN (hsum_running_lanes) (const fast_job *job, const fast_span *sp, const FS *restrict cb,
+                         FS *restrict dst, int C)
+{
+  FS sum[4] = { 0, 0, 0, 0 };
+  int64_t lo = 0, hi = 0; /* the columns in sum: [lo, hi) */
+  bool started = false;
+
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->end <= w->first)
+        {
+          for (int c = 0; c < C; c++)
+            dst[ow * C + c] = 0;
+          continue;
+        }
+      if (!started || hi <= w->first || lo > w->first)
+        {
+          /* No overlap with the previous window: start again. */
+          for (int c = 0; c < C; c++)
+            sum[c] = 0;
+          lo = hi = w->first;
+          started = true;
+        }
+      for (; hi < w->end; hi++)
+        for (int c = 0; c < C; c++)
+          sum[c] += cb[hi * C + c];
+      for (; lo < w->first; lo++)
+        for (int c = 0; c < C; c++)
+          sum[c] -= cb[lo * C + c];
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = sum[c];
+    }
+}
+
+/* Long sliding windows, summed from doubling levels: the window [x, x + k)
+ * is tiled by one block per set bit of k, and the blocks of 2^b cells are
+ * level b, built by adding level b - 1 to itself shifted. That is about
+ * 2 log2 k vector passes over the span whatever k, and, with no
+ * subtraction, as accurate as summing the window directly. */
+FAST_CLONES static void
+FN (add_shifted) (FS *restrict dst, const FS *restrict src, int64_t n)
+{
+  for (int64_t i = 0; i < n; i++)
+    dst[i] += src[i];
+}
+
+/* One level: acc[i] += cur[i + off] for i < m (when @add), and
+ * next[i] = cur[i] + cur[i + shift] for i < n - shift, in one pass where
+ * both run. @next may be @cur: each index is read before it is written,
+ * and later indices read only positions at or beyond their own. */
+FAST_CLONES static void
+FN (sum_level) (FS *restrict acc, bool add, const FS *cur, int64_t off, int64_t m,
+                FS *next, int64_t shift, int64_t n)
+{
+  int64_t both = m < n - shift ? m : n - shift;
+  int64_t i = 0;
+
+  if (!add)
+    both = 0;
+  for (; i < both; i++)
+    {
+      FS a = cur[i + off], b = cur[i] + cur[i + shift];
+
+      acc[i] += a;
+      next[i] = b;
+    }
+  if (add)
+    for (int64_t j = i; j < m; j++)
+      acc[j] += cur[j + off];
+  for (int64_t j = i; j < n - shift; j++)
+    next[j] = cur[j] + cur[j + shift];
+}
+
+static void
+FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
+                    const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  int64_t k = job->hk, s = job->hs;
+  /* Window starts (in samples) of outputs in0 .. in1 - 1, and the input
+   * they reach. With stride 1 the sums build up in the output row itself,
+   * window start x landing on output (x + pad). */
+  int64_t start = (in0 * s - job->hpad) * C, stop = ((in1 - 1) * s - job->hpad + k) * C;
+  int64_t n = stop - start;
+  int64_t starts = n - (k - 1) * C; /* window starts, in samples */
+  FS *level = (FS *) sc->level;
+  FS *acc = s == 1 ? dst + job->hpad * C + start : (FS *) sc->acc;
+  const FS *cur = cb + start;
+  int64_t off = 0;
+  bool first = true;
+
+  for (int64_t p = 1; p <= k; p *= 2)
+    {
+      bool bit = (k & p) != 0;
+      bool more = 2 * p <= k;
+
+      if (bit && first)
+        {
+          memcpy (acc, cur + off * C, (size_t) starts * sizeof (FS));
+          first = false;
+          bit = false;
+          off += p;
+        }
+      if (more)
+        {
+          /* The window's next block, then the next level, in one pass. */
+          FN (sum_level) (acc, bit, cur, off * C, starts, level, p * C, n);
+          cur = level;
+        }
+      else if (bit)
+        FN (add_shifted) (acc, cur + off * C, starts);
+      if (bit)
+        off += p;
+    }
+  if (s != 1)
+    for (int64_t ow = in0; ow < in1; ow++)
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = acc[(ow * s - job->hpad) * C - start + c];
+}
+
+/* Window sums of one row: directly, tap by tap; or, for long or adaptive
+ * windows, running, at two operations a column whatever the window.
+ * Running sums are exact for integers and, in double, accurate for the
+ * short adaptive windows of floats (avg has no dilation, so windows are
+ * contiguous and move one way). */
+static void
+FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                const FS *restrict cb, FS *restrict dst, bool running)
+{
+  int C = job->C;
+
+  if (running && C <= 4)
+    {
+      switch (C)
+        {
+        case 1: FN (hsum_running_lanes) (job, sp, cb, dst, 1); break;
+        case 2: FN (hsum_running_lanes) (job, sp, cb, dst, 2); break;
+        case 3: FN (hsum_running_lanes) (job, sp, cb, dst, 3); break;
+        default: FN (hsum_running_lanes) (job, sp, cb, dst, 4); break;
+        }
+      return;
+    }
+  {
+    int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
+    int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+    bool interior = !running && in1 > in0;
+
+    for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+      {
+        const fast_hwin *w;
+
+        if (interior && ow == in0)
+          ow = in1;
+        if (ow >= sp->ow_b)
+          break;
+        w = &job->hwin[ow];
+        for (int c = 0; c < C; c++)
+          {
+            FS acc = 0;
+
+            for (int64_t x = w->first; x < w->end; x++)
+              acc += cb[x * C + c];
+            dst[ow * C + c] = acc;
+          }
+      }
+    if (interior && job->h_doubling)
+      FN (hsum_doubling) (job, sc, in0, in1, cb, dst);
+    else if (interior)
+      FN (hsum_interior) (cb, dst, in0, in1, job->hs, job->hk, job->hpad, C);
+  }
+}
+
+/* ---------------------------------------------------------------------------
+ * Finishing an output row.
+ */
+
+/* Averages from sums in one pass: divided as the reference divides (by
+ * @first, 1 unless adaptive, then by the column's divisor; times the
+ * temperature, 1 when there is none: both exact identities), then kept as
+ * floats or rounded back to samples as pv_image_from_planes() does. */
+FAST_CLONES static void
+FN (finish_floats) (const FS *restrict sums, const float *restrict div, float first, float temp,
+                    float *restrict out, size_t n)
+{
+  if (first != 1.0f)
+    for (size_t i = 0; i < n; i++)
+      out[i] = (float) sums[i] / first / div[i];
+  else
+    for (size_t i = 0; i < n; i++)
+      out[i] = (float) sums[i] / div[i] * temp;
+}
+
+#if !F_FLOAT
+/* Rounding half away from zero through double, where adding 0.5 to any
+ * float is exact; clamped, NaN (which integer input never gives) as 0,
+ * like pv_image_from_planes(). One comparison of floats only, so that GCC
+ * vectorises the loop. */
+FAST_CLONES static void
+FN (finish_samples) (const FS *restrict sums, const float *restrict div, float first, float temp,
+                     FT *restrict out, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      float y = first != 1.0f ? (float) sums[i] / first / div[i] : (float) sums[i] / div[i] * temp;
+      int32_t r;
+
+      y = !(y >= (float) F_SAMPLE_MAX) ? y : (float) F_SAMPLE_MAX;
+      r = (int32_t) ((double) y + 0.5);
+      out[i] = (FT) (r < 0 ? 0 : r);
+    }
+}
+#endif
+
+/* Averages of a span of sums into the output row. */
+static void
+FN (finish_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FS *sums,
+                 const pv_window *wh, void *out_row)
+{
+  int C = job->C;
+  size_t first = (size_t) (sp->ow_a * C), n = (size_t) ((sp->ow_b - sp->ow_a) * C);
+  float pre, temp;
+
+  if (!prepare_divisors (job, sc, sp, wh, &pre, &temp))
+    {
+      /* A window without a real cell: cell by cell. */
+      float *f = sc->fsums;
+
+      for (size_t i = first; i < first + n; i++)
+        f[i] = (float) sums[i];
+      divide_cells (job, sp, wh, f, f);
+#if !F_FLOAT
+      if (!job->out_float)
+        {
+          for (size_t i = first; i < first + n; i++)
+            {
+              float y = !(f[i] >= (float) F_SAMPLE_MAX) ? f[i] : (float) F_SAMPLE_MAX;
+              int32_t r = (int32_t) ((double) y + 0.5);
+
+              ((FT *) out_row)[i] = (FT) (r < 0 ? 0 : r);
+            }
+          return;
+        }
+#endif
+      memcpy ((float *) out_row + first, f + first, n * sizeof (float));
+      return;
+    }
+#if !F_FLOAT
+  if (!job->out_float)
+    {
+      FN (finish_samples) (sums + first, sc->dvec + first, pre, temp, (FT *) out_row + first, n);
+      return;
+    }
+#endif
+  FN (finish_floats) (sums + first, sc->dvec + first, pre, temp, (float *) out_row + first, n);
+}
+
+/* The input rows of window @wh's real taps, top to bottom, from column
+ * @x0 on. */
+static int
+FN (window_rows) (const fast_job *job, const FT *image, const pv_window *wh, int64_t x0,
+                  const FT **rows)
+{
+  int n = 0;
+
+  for (int64_t j = wh->real_first; j < wh->real_end; j++)
+    rows[n++] = image + (size_t) pv_window_tap_pos (wh, j) * (size_t) job->row_len
+                + (size_t) (x0 * job->C);
+  return n;
+}
+
+/* Float max only: PyTorch's max keeps the first of equal values and the
+ * last NaN, in row-major order, and separable passes see the taps in
+ * another order. That shows only as the sign of a zero maximum or the
+ * payload of a NaN, and only when a column maximum was -0 or NaN: such
+ * outputs are recomputed by the reference reduction. */
+#if F_FLOAT
+/* Whether a row holds -0 or a NaN. */
+FAST_CLONES static bool
+FN (row_is_special) (const FT *restrict row, size_t n)
+{
+  const uint32_t *restrict bits = (const uint32_t *) row;
+  uint32_t found = 0;
+
+  for (size_t i = 0; i < n; i++)
+    found |= (uint32_t) (bits[i] == 0x80000000u)
+             | (uint32_t) ((bits[i] & 0x7fffffffu) > 0x7f800000u);
+  return found != 0;
+}
+#endif
+
+static void
+FN (fix_float_max) (const fast_job *job, const fast_span *sp, const FT *image, const FT *cb,
+                    const pv_window *wh, float *out_row)
+{
+#if F_FLOAT
+  if (!FN (row_is_special) (cb + sp->x0, (size_t) (sp->x1 - sp->x0)))
+    return;
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    if (out_row[ow] != out_row[ow] || out_row[ow] == 0.0f)
+      {
+        pv_window ww;
+        pv_reduction r;
+
+        pv_axis_window (&job->aw, ow, &ww);
+        pv_reduce_cell_f32 (job->plan, image, wh, &ww, false, &out_row[ow], &r);
+      }
+#else
+  (void) job, (void) sp, (void) image, (void) cb, (void) wh, (void) out_row;
+#endif
+}
+
+/* Integer maxima into float planes. A window without a real tap is -inf as
+ * a float, which integer samples cannot hold (as a picture it rounds to 0,
+ * their identity, which is what they hold). */
+static void
+FN (store_max) (const fast_job *job, const fast_span *sp, const FT *vals, const pv_window *wh,
+                void *out_row)
+{
+  float *out = out_row;
+  bool empty_rows = pv_window_n_real (wh) == 0;
+  int C = job->C;
+
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      bool empty = empty_rows || job->hwin[ow].n_real == 0;
+
+      for (int c = 0; c < C; c++)
+        out[ow * C + c] = empty ? -INFINITY : (float) vals[ow * C + c];
+    }
+}
+
+/* The horizontal pass of a span of column maxima @cb, into the output row:
+ * directly for floats and pictures, through the scratch for integer
+ * samples that become float planes. */
+static void
+FN (finish_max) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FT *image,
+                 const FT *cb, const pv_window *wh, void *out_row)
+{
+  bool convert = job->out_float && !F_FLOAT;
+  FT *dst = convert ? (FT *) sc->vals : (FT *) out_row;
+
+  FN (horiz_max) (job, sp, cb, (FT *) sc->spare, dst);
+  if (convert)
+    FN (store_max) (job, sp, dst, wh, out_row);
+  if (F_FLOAT)
+    FN (fix_float_max) (job, sp, image, cb, wh, out_row);
+}
+
+/* ---------------------------------------------------------------------------
+ * A band of output rows of one image, span by span.
+ */
+
+/* Max pooling of output rows [oh0, oh1) over one span of columns. */
+static void
+FN (span_max) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FT *image,
+               void *out_image, int64_t oh0, int64_t oh1)
+{
+  size_t out_len = (size_t) (job->OW * job->C);
+  size_t len = (size_t) ((sp->x1 - sp->x0) * job->C);
+  size_t x0 = (size_t) (sp->x0 * job->C);
+  FT *cb = sc->row;
+  const FT **rows = (const FT **) sc->rows;
+
+  if (!job->vslide)
+    {
+      for (int64_t oh = oh0; oh < oh1; oh++)
+        {
+          pv_window wh;
+          void *out_row = (char *) out_image + (size_t) oh * out_len * job->out_size;
+          int n;
+
+          pv_axis_window (&job->ah, oh, &wh);
+          n = FN (window_rows) (job, image, &wh, sp->x0, rows);
+          FN (vert_max) (cb + x0, rows, n, len);
+          FN (finish_max) (job, sc, sp, image, cb, &wh, out_row);
+        }
+      return;
+    }
+
+  /* Stride 1, dilation 1 (van Herk / Gil-Werman): in chunks of k output
+   * rows, suffix[t] is the max of chunk rows t .. k-1 and a running prefix
+   * covers the rows after the chunk, so each output is max (suffix[t],
+   * prefix) at three passes a row whatever k. Rows outside the input are
+   * the identity. */
+  {
+    int64_t k = job->vk;
+    FT *const *suffix = (FT *const *) sc->suffix;
+    FT *prefix = sc->prefix;
+
+    for (int64_t c0 = oh0; c0 < oh1; c0 += k)
+      {
+        int64_t y0 = c0 - job->vpad; /* the chunk's first window starts here */
+        int64_t n_out = oh1 - c0 < k ? oh1 - c0 : k;
+        bool have_prefix = false;
+
+        for (int64_t t = k - 1; t >= 0; t--)
+          {
+            int64_t y = y0 + t;
+            bool real = y >= 0 && y < job->H;
+            const FT *row = real ? image + (size_t) y * (size_t) job->row_len + x0 : NULL;
+
+            if (t == k - 1)
+              {
+                if (real)
+                  memcpy (suffix[t], row, len * sizeof (FT));
+                else
+                  for (size_t i = 0; i < len; i++)
+                    suffix[t][i] = F_LOWEST;
+              }
+            else if (real)
+              FN (max_of) (suffix[t], row, suffix[t + 1], len);
+            else
+              memcpy (suffix[t], suffix[t + 1], len * sizeof (FT));
+          }
+        for (int64_t t = 0; t < n_out; t++)
+          {
+            pv_window wh;
+            void *out_row = (char *) out_image + (size_t) (c0 + t) * out_len * job->out_size;
+
+            pv_axis_window (&job->ah, c0 + t, &wh);
+            if (t == 0)
+              memcpy (cb + x0, suffix[0], len * sizeof (FT));
+            else
+              {
+                int64_t y = y0 + k + t - 1; /* the row entering the prefix */
+
+                if (y >= 0 && y < job->H)
+                  {
+                    const FT *row = image + (size_t) y * (size_t) job->row_len + x0;
+
+                    if (have_prefix)
+                      FN (max_into) (prefix, row, len);
+                    else
+                      memcpy (prefix, row, len * sizeof (FT));
+                    have_prefix = true;
+                  }
+                if (have_prefix)
+                  FN (max_of) (cb + x0, suffix[t], prefix, len);
+                else
+                  memcpy (cb + x0, suffix[t], len * sizeof (FT));
+              }
+            FN (finish_max) (job, sc, sp, image, cb, &wh, out_row);
+          }
+      }
+  }
+}
+
+#if F_FLOAT
+FAST_CLONES static void
+FN (sum_of) (FS *restrict dst, const FT *restrict row, const FS *restrict below, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] = (FS) row[i] + below[i];
+}
+
+FAST_CLONES static void
+FN (sums_add) (FS *restrict dst, const FS *restrict a, const FS *restrict b, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] = a[i] + b[i];
+}
+
+FAST_CLONES static void
+FN (as_sums) (FS *restrict dst, const FT *restrict row, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    dst[i] = (FS) row[i];
+}
+
+/* Float averages with stride 1: vertical sums in blocks of k rows, as the
+ * van Herk / Gil-Werman max does, suffix sums of one block plus a running
+ * sum of the next. Three passes a row whatever k, and, with no
+ * subtraction, as accurate as summing the window directly (a running sum
+ * would carry 1e30's rounding error after 1e30 left the window). */
+static void
+FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                      const FT *image, void *out_image, int64_t oh0, int64_t oh1)
+{
+  size_t out_len = (size_t) (job->OW * job->C);
+  size_t len = (size_t) ((sp->x1 - sp->x0) * job->C);
+  size_t x0 = (size_t) (sp->x0 * job->C);
+  int64_t k = job->vk;
+  FS *cb = sc->row;
+  FS *sums = sc->vals;
+  FS *const *suffix = (FS *const *) sc->suffix;
+  FS *ahead = sc->prefix;
+
+  for (int64_t c0 = oh0; c0 < oh1; c0 += k)
+    {
+      int64_t y0 = c0 - job->vpad;
+      int64_t n_out = oh1 - c0 < k ? oh1 - c0 : k;
+      bool have_ahead = false;
+
+      for (int64_t t = k - 1; t >= 0; t--)
+        {
+          int64_t y = y0 + t;
+          const FT *row = y >= 0 && y < job->H ? image + (size_t) y * (size_t) job->row_len + x0
+                                               : NULL;
+
+          if (t == k - 1 && row != NULL)
+            FN (as_sums) (suffix[t], row, len);
+          else if (t == k - 1)
+            memset (suffix[t], 0, len * sizeof (FS));
+          else if (row != NULL)
+            FN (sum_of) (suffix[t], row, suffix[t + 1], len);
+          else
+            memcpy (suffix[t], suffix[t + 1], len * sizeof (FS));
+        }
+      for (int64_t t = 0; t < n_out; t++)
+        {
+          pv_window wh;
+          void *out_row = (char *) out_image + (size_t) (c0 + t) * out_len * job->out_size;
+
+          pv_axis_window (&job->ah, c0 + t, &wh);
+          if (t > 0)
+            {
+              int64_t y = y0 + k + t - 1; /* the row entering the running sum */
+
+              if (y >= 0 && y < job->H)
+                {
+                  const FT *row = image + (size_t) y * (size_t) job->row_len + x0;
+
+                  if (have_ahead)
+                    FN (add_into) (ahead, row, len);
+                  else
+                    FN (as_sums) (ahead, row, len);
+                  have_ahead = true;
+                }
+            }
+          if (have_ahead)
+            FN (sums_add) (cb + x0, suffix[t], ahead, len);
+          else
+            memcpy (cb + x0, suffix[t], len * sizeof (FS));
+          FN (horiz_sum) (job, sc, sp, cb, sums, job->h_running);
+          FN (finish_avg) (job, sc, sp, sums, &wh, out_row);
+        }
+    }
+}
+#endif
+
+#if !F_FLOAT
+/* Small windows of integers with stride (the slider's k = s = 2 and the
+ * overlapping k = 3, s = 2) in one pass straight from the input rows: each
+ * output sums its k x k taps, is divided and rounded as finish_avg does,
+ * and is stored; nothing goes through the rows of sums. Inlined for each
+ * shape with constant arguments. */
+static inline __attribute__ ((always_inline)) void
+FN (avg_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
+                     void *restrict out, bool out_float, bool whole, int64_t ow0, int64_t ow1,
+                     int64_t s, int64_t k, int64_t pad, int C, const float *restrict div,
+                     float temp)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    for (int c = 0; c < C; c++)
+      {
+        int64_t x = (ow * s - pad) * C + c;
+        FS sum = 0;
+        float y;
+
+        for (int64_t j = 0; j < k; j++)
+          {
+            sum += (FS) r0[x + j * C] + (FS) r1[x + j * C];
+            if (k == 3)
+              sum += (FS) r2[x + j * C];
+          }
+        y = (float) sum / div[ow * C + c] * temp;
+        if (out_float)
+          ((float *) out)[ow * C + c] = y;
+        else if (whole)
+          {
+            /* Every tap real, no override, no temperature: the divisor is
+             * k * k and the float quotient rounds as the exact one does
+             * (no quotient of a sum below 2^24 by a divisor below 256
+             * lies within half a float step of .5 without being .5), so
+             * integers round it: half away from zero. */
+            uint32_t d = (uint32_t) (k * k);
+
+            ((FT *) out)[ow * C + c] = (FT) ((2 * (uint32_t) sum + d) / (2 * d));
+          }
+        else
+          {
+            int32_t r;
+
+            y = !(y >= (float) F_SAMPLE_MAX) ? y : (float) F_SAMPLE_MAX;
+            r = (int32_t) ((double) y + 0.5);
+            ((FT *) out)[ow * C + c] = (FT) (r < 0 ? 0 : r);
+          }
+      }
+}
+
+FAST_CLONES static bool
+FN (avg_fused) (const FT *const *rows, void *out, bool out_float, bool whole, int64_t ow0,
+                int64_t ow1, int64_t s, int64_t k, int64_t pad, int C, const float *div,
+                float temp)
+{
+  const FT *r0 = rows[0], *r1 = rows[1], *r2 = k == 3 ? rows[2] : rows[1];
+
+#define FAST_FUSED_CASE(CC, KK, SS)                                                           \
+  if (C == CC && k == KK && s == SS)                                                          \
+    {                                                                                         \
+      if (out_float)                                                                          \
+        FN (avg_fused_taps) (r0, r1, r2, out, true, false, ow0, ow1, SS, KK, pad, CC, div,     \
+                             temp);                                                           \
+      else if (whole)                                                                         \
+        FN (avg_fused_taps) (r0, r1, r2, out, false, true, ow0, ow1, SS, KK, pad, CC, div,     \
+                             temp);                                                           \
+      else                                                                                    \
+        FN (avg_fused_taps) (r0, r1, r2, out, false, false, ow0, ow1, SS, KK, pad, CC, div,    \
+                             temp);                                                           \
+      return true;                                                                            \
+    }
+  FAST_FUSED_CASE (4, 2, 2)
+  FAST_FUSED_CASE (4, 3, 2)
+  FAST_FUSED_CASE (3, 2, 2)
+  FAST_FUSED_CASE (3, 3, 2)
+  FAST_FUSED_CASE (1, 2, 2)
+  FAST_FUSED_CASE (1, 3, 2)
+  FAST_FUSED_CASE (2, 2, 2)
+#undef FAST_FUSED_CASE
+  return false;
+}
+
+/* One output row through the fused pass, if its shape allows: every row
+ * of the window real, divisors the same down the band. Border columns
+ * (padding, the ceil_mode overhang) are summed tap by tap. */
+static bool
+FN (avg_row_fused) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FT *image,
+                    const pv_window *wh, void *out_row)
+{
+  int C = job->C;
+  const FT *rows[3];
+  int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
+  int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+  float pre, temp;
+  FS *sums = sc->vals;
+
+  if (pv_window_n_real (wh) != job->vk || job->vk > 3 || in1 <= in0
+      || !prepare_divisors (job, sc, sp, wh, &pre, &temp))
+    return false;
+  FN (window_rows) (job, image, wh, 0, rows);
+  if (!FN (avg_fused) (rows, out_row, job->out_float,
+                       !job->has_override && job->temperature == 1.0, in0, in1, job->hs,
+                       job->hk, job->hpad, C, sc->dvec, temp))
+    return false;
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (ow == in0)
+        ow = in1;
+      if (ow >= sp->ow_b)
+        break;
+      w = &job->hwin[ow];
+      for (int c = 0; c < C; c++)
+        {
+          FS sum = 0;
+
+          for (int r = 0; r < job->vk; r++)
+            for (int64_t x = w->first; x < w->end; x++)
+              sum += (FS) rows[r][x * C + c];
+          sums[ow * C + c] = sum;
+        }
+      if (job->out_float)
+        FN (finish_floats) (sums + ow * C, sc->dvec + ow * C, pre, temp,
+                            (float *) out_row + ow * C, (size_t) C);
+      else
+        FN (finish_samples) (sums + ow * C, sc->dvec + ow * C, pre, temp,
+                             (FT *) out_row + ow * C, (size_t) C);
+    }
+  return true;
+}
+#endif
+
+/* Average pooling of output rows [oh0, oh1) over one span, through
+ * separable sums: integers exactly (running sums for stride 1), floats in
+ * double. */
+static void
+FN (span_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FT *image,
+               void *out_image, int64_t oh0, int64_t oh1)
+{
+  size_t out_len = (size_t) (job->OW * job->C);
+  size_t len = (size_t) ((sp->x1 - sp->x0) * job->C);
+  size_t x0 = (size_t) (sp->x0 * job->C);
+  FS *cb = sc->row;
+  FS *sums = sc->vals;
+  const FT **rows = (const FT **) sc->rows;
+  pv_window prev = { 0 };
+
+#if F_FLOAT
+  if (job->vslide)
+    {
+      FN (span_avg_blocks) (job, sc, sp, image, out_image, oh0, oh1);
+      return;
+    }
+#endif
+  for (int64_t oh = oh0; oh < oh1; oh++)
+    {
+      pv_window wh;
+      void *out_row = (char *) out_image + (size_t) oh * out_len * job->out_size;
+
+      pv_axis_window (&job->ah, oh, &wh);
+#if !F_FLOAT
+      if (job->fused && FN (avg_row_fused) (job, sc, sp, image, &wh, out_row))
+        continue;
+#endif
+      if (job->vslide && oh > oh0)
+        {
+          /* Stride 1: the row leaving and the row entering. */
+          int64_t gone = pv_window_tap_pos (&prev, 0);
+          int64_t come = pv_window_tap_pos (&wh, wh.n_taps - 1);
+
+          FN (slide_sum) (cb + x0,
+                          come >= 0 && come < job->H
+                            ? image + (size_t) come * (size_t) job->row_len + x0
+                            : NULL,
+                          gone >= 0 && gone < job->H
+                            ? image + (size_t) gone * (size_t) job->row_len + x0
+                            : NULL,
+                          len);
+        }
+      else
+        {
+          int n = FN (window_rows) (job, image, &wh, sp->x0, rows);
+
+          FN (vert_sum) (cb + x0, rows, n, len);
+        }
+      prev = wh;
+      FN (horiz_sum) (job, sc, sp, cb, sums, job->h_running);
+      FN (finish_avg) (job, sc, sp, sums, &wh, out_row);
+    }
+}
+
+#if F_FLOAT
+/* Float averages of windows that overlap little, bit for bit: every output
+ * sums its real taps in PyTorch's row-major order, in float, from +0. */
+static void
+FN (span_avg_exact) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                     const FT *image, void *out_image, int64_t oh0, int64_t oh1)
+{
+  float *acc = sc->fsums;
+  int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
+  int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+  bool interior = in1 > in0;
+
+  for (int64_t oh = oh0; oh < oh1; oh++)
+    {
+      pv_window wh;
+      float *out_row = (float *) out_image + (size_t) oh * (size_t) job->OW;
+
+      pv_axis_window (&job->ah, oh, &wh);
+      for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+        acc[ow] = 0.0f;
+      for (int64_t j = wh.real_first; j < wh.real_end; j++)
+        {
+          const float *row = image + (size_t) pv_window_tap_pos (&wh, j) * (size_t) job->row_len;
+
+          for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+            {
+              const fast_hwin *w;
+
+              if (interior && ow == in0)
+                ow = in1;
+              if (ow >= sp->ow_b)
+                break;
+              w = &job->hwin[ow];
+              for (int64_t x = w->first; x < w->end; x++)
+                acc[ow] += row[x];
+            }
+          if (interior)
+            FN (acc_interior) (acc, row, in0, in1, job->hs, job->hk, job->hpad);
+        }
+      divide_floats (job, sc, sp, &wh, acc, out_row);
+    }
+}
+#endif
+
+/* Output rows [oh0, oh1) of one image, span by span. */
+static void
+FN (band) (const fast_job *job, const FT *image, void *out_image, int64_t oh0, int64_t oh1)
+{
+  fast_scratch *sc = fast_scratch_get (job);
+
+  for (int64_t ow_a = 0; ow_a < job->OW; ow_a += job->span_ow)
+    {
+      fast_span sp;
+
+      make_span (job, ow_a, &sp);
+      if (job->is_max)
+        FN (span_max) (job, sc, &sp, image, out_image, oh0, oh1);
+#if F_FLOAT
+      else if (job->exact_float_avg)
+        FN (span_avg_exact) (job, sc, &sp, image, out_image, oh0, oh1);
+#endif
+      else
+        FN (span_avg) (job, sc, &sp, image, out_image, oh0, oh1);
+    }
+}
+
+/* The parameters of this template, for the next type. */
+#undef FT
+#undef FN
+#undef FS
+#undef F_FLOAT
+#undef F_LOWEST
+#undef F_SAMPLE_MAX

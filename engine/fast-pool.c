@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "fast-pool.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geometry.h"
+#include "parallel.h"
+#include "reduce.h"
+
+/* The hottest loops are compiled for AVX-512, AVX2 and plain x86-64 and
+ * picked at load time by the CPU (GCC's function multiversioning through
+ * ifunc). Sanitizer builds keep one version, as ifunc resolvers run before
+ * the sanitizer runtime is ready. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)                         \
+  && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_UNDEFINED__)
+#define FAST_CLONES                                                                           \
+  __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define FAST_CLONES
+#endif
+
+/* Float averages are summed in float, in PyTorch's order, for results of up
+ * to this many cells (every matrix and worked example: what the interface
+ * explains, term by term, is then the very number shown), unless windows
+ * overlap so much that each input would be read more than this many times.
+ * Others are summed in double, separably: within float rounding of
+ * PyTorch, and faster. */
+#define EXACT_FLOAT_AVG_OUTPUTS 65536
+#define EXACT_FLOAT_AVG_READS 4
+
+/* One output column's window, from pv_axis_window(). */
+typedef struct
+{
+  int64_t first, end;  /* real taps at first, first + d, ... < end */
+  int64_t n_real;      /* real taps */
+  int64_t n_counted;   /* taps inside the padded input (count_include_pad) */
+  int64_t n_taps;      /* every tap (adaptive divisors) */
+} fast_hwin;
+
+typedef struct
+{
+  const pv_plan *plan;
+  pv_dtype dtype;
+  int C;                   /* samples per pixel: interleaved channels, 1 for planes */
+  int64_t H, W, OH, OW;
+  int64_t row_len;         /* W * C */
+  int64_t n_images;
+  const void *in;
+  size_t in_image;         /* samples between images */
+  void *out;
+  size_t out_image;        /* samples between output images */
+  bool out_float;          /* float planes out, else samples of the input's type */
+  size_t out_size;         /* bytes per output sample */
+
+  bool is_max, adaptive, exact_float_avg;
+  bool count_padding, has_override;
+  bool empty_columns;      /* some output column's window has no real tap */
+  int64_t divisor_override;
+  double temperature;
+
+  pv_axis ah, aw;
+  /* Vertical: stride 1, dilation 1, sliding (van Herk / running sums). */
+  bool vslide;
+  int64_t vk, vpad;
+  /* Horizontal: the sliding axis' numbers, the windows, and which columns
+   * have every tap inside the input. */
+  int64_t hk, hs, hd, hpad;
+  bool h_running, h_table, h_doubling;
+  bool fused;              /* small integer windows with stride: one pass */
+  fast_hwin *hwin;
+  int64_t ow_in0, ow_in1;
+
+  int64_t span_ow;         /* output columns computed together (see fast_span) */
+  int64_t max_rows;        /* the most rows a window has */
+  int64_t max_cols;        /* the most columns */
+  int64_t band_rows, bands;
+  size_t scratch_bytes;
+} fast_job;
+
+/* Output columns [ow_a, ow_b), whose windows read input columns [x0, x1):
+ * a band is computed one span at a time, so that its rows of intermediate
+ * results, a few kilobytes, stay in the first-level cache. */
+typedef struct
+{
+  int64_t ow_a, ow_b, x0, x1;
+} fast_span;
+
+/* Per-thread working memory, kept between jobs so that pooling allocates
+ * nothing once warm. */
+typedef struct
+{
+  void *block;
+  size_t cap;
+  void *row, *spare, *prefix, *vals;
+  void *level, *acc;       /* doubling sums */
+  float *fsums, *dvec;     /* a row of sums as floats; its divisors */
+  int64_t div_key;         /* the row count dvec was made for, */
+  int64_t div_span;        /* in the span starting at this column */
+  void **rows, **suffix;
+} fast_scratch;
+
+static _Thread_local fast_scratch thread_scratch;
+
+static size_t
+align_up (size_t n)
+{
+  return (n + 63) & ~(size_t) 63;
+}
+
+static size_t
+scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
+{
+  size_t len = (size_t) job->row_len, off = 0;
+  /* Blocks of k rows: max of any type, float sums (in double). */
+  size_t suffix_rows = job->vslide && (job->is_max || job->dtype == PV_DTYPE_F32)
+                         ? (size_t) job->vk
+                         : 0;
+
+#define TAKE(field, bytes)                                                                    \
+  do                                                                                          \
+    {                                                                                         \
+      if (sc != NULL)                                                                         \
+        sc->field = (void *) (base + off);                                                    \
+      off += align_up (bytes);                                                                \
+    }                                                                                         \
+  while (0)
+  TAKE (row, len * 8);
+  TAKE (spare, len * 4);
+  TAKE (prefix, len * 8);
+  TAKE (level, job->h_doubling ? len * 8 : 0);
+  TAKE (acc, job->h_doubling ? len * 8 : 0);
+  TAKE (vals, (size_t) (job->OW * job->C) * 8);
+  TAKE (fsums, (size_t) (job->OW * job->C) * 4);
+  TAKE (dvec, (size_t) (job->OW * job->C) * 4);
+  TAKE (rows, (size_t) job->max_rows * sizeof (void *));
+  TAKE (suffix, suffix_rows * sizeof (void *));
+#undef TAKE
+  for (size_t t = 0; t < suffix_rows; t++)
+    {
+      if (sc != NULL)
+        sc->suffix[t] = base + off;
+      off += align_up (len * (job->is_max ? 4 : 8));
+    }
+  return off;
+}
+
+/* Returns this thread's scratch, laid out for @job. Only fails to grow if
+ * memory is exhausted, which job setup has already ruled out by sizing the
+ * caller's scratch first (see pv_fast_pool_*). */
+static fast_scratch *
+fast_scratch_get (const fast_job *job)
+{
+  fast_scratch *sc = &thread_scratch;
+
+  if (sc->cap < job->scratch_bytes)
+    {
+      void *grown = realloc (sc->block, job->scratch_bytes);
+
+      if (grown == NULL)
+        abort ();
+      sc->block = grown;
+      sc->cap = job->scratch_bytes;
+    }
+  scratch_layout (job, sc, sc->block);
+  sc->div_key = -1;
+  sc->div_span = -1;
+  return sc;
+}
+
+/* Float averages of small windows keep PyTorch's order: j outer, so each
+ * output's sum takes the row's taps left to right. */
+FAST_CLONES static void
+acc_interior_f32 (float *restrict acc, const float *restrict row, int64_t ow0, int64_t ow1,
+                  int64_t s, int64_t k, int64_t pad)
+{
+  for (int64_t j = 0; j < k; j++)
+    for (int64_t ow = ow0; ow < ow1; ow++)
+      acc[ow] += row[ow * s - pad + j];
+}
+
+/* One average from its sum, as the reference computes it: sliding windows
+ * divide by the kernel's counted cells (or divisor_override) and scale by
+ * the temperature; adaptive windows divide by their rows, then columns. */
+static float
+average (const fast_job *job, float sum, const pv_window *wh, const fast_hwin *w)
+{
+  float y;
+
+  if (job->adaptive)
+    return sum / (float) wh->n_taps / (float) w->n_taps;
+  /* The reference leaves 0 for a window without a real cell. */
+  if (pv_window_n_real (wh) == 0 || w->n_real == 0)
+    y = 0;
+  else if (job->has_override)
+    y = sum / (float) job->divisor_override;
+  else
+    {
+      int64_t dh = job->count_padding ? wh->counted_end : pv_window_n_real (wh);
+      int64_t dw = job->count_padding ? w->n_counted : w->n_real;
+
+      y = sum / (float) (dh * dw);
+    }
+  if (job->temperature != 1.0)
+    y = y * (float) job->temperature;
+  return y;
+}
+
+/* Cell by cell, for rows with a window without a real tap (@y may be
+ * @sums). */
+static void
+divide_cells (const fast_job *job, const fast_span *sp, const pv_window *wh, const float *sums,
+              float *y)
+{
+  int C = job->C;
+
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    for (int c = 0; c < C; c++)
+      y[ow * C + c] = average (job, sums[ow * C + c], wh, &job->hwin[ow]);
+}
+
+/* Makes sc->dvec the divisors of a span's columns for rows like @wh, and
+ * *@first and *@temp what every average is divided by first (adaptive: the
+ * row count) and multiplied by after (the temperature), 1 when nothing.
+ * Each output's divisor depends on its column and on the row's count, so
+ * they are kept while that count and the span stay the same. Returns false
+ * when the row has a window without a real cell, which goes cell by cell. */
+static bool
+prepare_divisors (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                  const pv_window *wh, float *first, float *temp)
+{
+  int C = job->C;
+  int64_t key;
+
+  if (pv_window_n_real (wh) == 0 || (!job->adaptive && job->empty_columns))
+    return false;
+  key = job->adaptive || job->has_override ? 0
+        : job->count_padding             ? wh->counted_end
+                                         : pv_window_n_real (wh);
+  if (sc->div_key != key || sc->div_span != sp->ow_a)
+    {
+      for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+        {
+          const fast_hwin *w = &job->hwin[ow];
+          float d = job->adaptive       ? (float) w->n_taps
+                    : job->has_override ? (float) job->divisor_override
+                                        : (float) (key * (job->count_padding ? w->n_counted
+                                                                             : w->n_real));
+
+          for (int c = 0; c < C; c++)
+            sc->dvec[ow * C + c] = d;
+        }
+      sc->div_key = key;
+      sc->div_span = sp->ow_a;
+    }
+  *first = job->adaptive ? (float) wh->n_taps : 1.0f;
+  *temp = job->adaptive ? 1.0f : (float) job->temperature;
+  return true;
+}
+
+FAST_CLONES static void
+divide_floats_by (float *restrict y, const float *restrict sums, const float *restrict div,
+                  float first, float temp, size_t n)
+{
+  if (first != 1.0f)
+    for (size_t i = 0; i < n; i++)
+      y[i] = sums[i] / first / div[i];
+  else
+    for (size_t i = 0; i < n; i++)
+      y[i] = sums[i] / div[i] * temp;
+}
+
+/* The averages of a span from float sums, into float outputs. */
+static void
+divide_floats (const fast_job *job, fast_scratch *sc, const fast_span *sp, const pv_window *wh,
+               const float *sums, float *y)
+{
+  size_t first = (size_t) (sp->ow_a * job->C), n = (size_t) ((sp->ow_b - sp->ow_a) * job->C);
+  float pre, temp;
+
+  if (!prepare_divisors (job, sc, sp, wh, &pre, &temp))
+    divide_cells (job, sp, wh, sums, y);
+  else
+    divide_floats_by (y + first, sums + first, sc->dvec + first, pre, temp, n);
+}
+
+/* The span of output columns from @ow_a, and the input columns it reads. */
+static void
+make_span (const fast_job *job, int64_t ow_a, fast_span *sp)
+{
+  int64_t x0 = job->W, x1 = 0;
+
+  sp->ow_a = ow_a;
+  sp->ow_b = ow_a + job->span_ow < job->OW ? ow_a + job->span_ow : job->OW;
+  for (int64_t ow = ow_a; ow < sp->ow_b; ow++)
+    if (job->hwin[ow].n_real > 0)
+      {
+        x0 = job->hwin[ow].first < x0 ? job->hwin[ow].first : x0;
+        x1 = job->hwin[ow].end > x1 ? job->hwin[ow].end : x1;
+      }
+  if (x1 <= x0)
+    x0 = x1 = 0;
+  sp->x0 = x0;
+  sp->x1 = x1;
+}
+
+/* Window shapes (channels, kernel, stride) that get loops of their own:
+ * pictures and planes with the slider's k = s = 2, AlexNet's k = 3, s = 2,
+ * and k = s = 4. */
+#define FAST_COMMON_SHAPES(X)                                                                 \
+  X (1, 2, 2) X (1, 3, 2) X (1, 4, 4) X (2, 2, 2) X (3, 2, 2) X (3, 3, 2) X (4, 2, 2)        \
+  X (4, 3, 2) X (4, 4, 4)
+
+#define FT uint8_t
+#define FN(x) x##_u8
+#define FS uint32_t
+#define F_FLOAT 0
+#define F_LOWEST 0
+#define F_SAMPLE_MAX 255
+#include "fast-pool-impl.h"
+
+#define FT uint16_t
+#define FN(x) x##_u16
+#define FS uint32_t
+#define F_FLOAT 0
+#define F_LOWEST 0
+#define F_SAMPLE_MAX 65535
+#include "fast-pool-impl.h"
+
+#define FT float
+#define FN(x) x##_f32
+#define FS double
+#define F_FLOAT 1
+#define F_LOWEST (-INFINITY)
+#define F_SAMPLE_MAX 0
+#include "fast-pool-impl.h"
+
+/* ---------------------------------------------------------------------------
+ * Which plans, and how.
+ */
+
+static int64_t
+max_window (const pv_axis *axis)
+{
+  if (axis->kind == PV_WINDOWS_SLIDING)
+    return axis->kernel;
+  /* Adaptive windows span at most ceil(in / out) + 1 positions. */
+  return (axis->in + axis->out - 1) / axis->out + 1;
+}
+
+bool
+pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices)
+{
+  const pv_op_info *info = plan->info;
+  int64_t area;
+
+  if (want_indices || (dtype != PV_DTYPE_U8 && dtype != PV_DTYPE_U16 && dtype != PV_DTYPE_F32))
+    return false;
+  if (info->windows != PV_WINDOWS_SLIDING && info->windows != PV_WINDOWS_ADAPTIVE)
+    return false;
+  if (info->reduce != PV_REDUCE_MAX && info->reduce != PV_REDUCE_AVG)
+    return false;
+  if (plan->n_planes < 1 || plan->in_h < 1 || plan->in_w < 1 || plan->out_h < 1
+      || plan->out_w < 1)
+    return false;
+  /* Adaptive to 1 x 1 is PyTorch's mean(), which the reference sums in
+   * double over the plane in one pass: nothing to gain. */
+  if (info->reduce == PV_REDUCE_AVG && info->windows == PV_WINDOWS_ADAPTIVE && plan->out_h == 1
+      && plan->out_w == 1)
+    return false;
+  area = max_window (&plan->axis[0]) * max_window (&plan->axis[1]);
+  /* Integer window sums must fit the 32-bit accumulator. */
+  if (info->reduce == PV_REDUCE_AVG && dtype != PV_DTYPE_F32
+      && area > (int64_t) (UINT32_MAX / (dtype == PV_DTYPE_U8 ? 255u : 65535u)))
+    return false;
+  return true;
+}
+
+static void
+setup_geometry (fast_job *job)
+{
+  const pv_plan *plan = job->plan;
+  const pv_params *q = &plan->params;
+  bool sliding = plan->info->windows == PV_WINDOWS_SLIDING;
+
+  job->H = plan->in_h;
+  job->W = plan->in_w;
+  job->OH = plan->out_h;
+  job->OW = plan->out_w;
+  job->row_len = job->W * job->C;
+  job->is_max = plan->info->reduce == PV_REDUCE_MAX;
+  job->adaptive = !sliding;
+  job->count_padding = plan->count_padding;
+  job->has_override = q->op == PV_OP_AVG_POOL2D && q->has_divisor_override;
+  job->divisor_override = q->divisor_override;
+  job->temperature = q->temperature;
+  job->ah = pv_plan_plane_axis (plan, 0, 0);
+  job->aw = pv_plan_plane_axis (plan, 0, 1);
+  job->max_rows = max_window (&job->ah);
+  job->max_cols = max_window (&job->aw);
+
+  job->vk = job->ah.kernel;
+  job->vpad = job->ah.pad_before;
+  job->vslide = sliding && job->ah.stride == 1 && job->ah.dilation == 1
+                && job->ah.kernel > (job->is_max ? 3 : 2);
+
+  job->hk = sliding ? job->aw.kernel : 0;
+  job->hs = sliding ? job->aw.stride : 0;
+  job->hd = sliding ? job->aw.dilation : 1;
+  job->hpad = sliding ? job->aw.pad_before : 0;
+  job->exact_float_avg = !job->is_max && job->dtype == PV_DTYPE_F32
+                         && job->n_images * job->OH * job->OW <= EXACT_FLOAT_AVG_OUTPUTS
+                         && (!sliding
+                             || job->ah.kernel * job->aw.kernel
+                                  <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride);
+  /* Adaptive sums run; long sliding windows add doubling levels. */
+  job->h_running = !job->is_max && !sliding;
+  job->h_doubling = !job->is_max && sliding && job->hk > 4 && job->hd == 1;
+  job->ow_in0 = job->ow_in1 = 0;
+  for (int64_t ow = 0; ow < job->OW; ow++)
+    {
+      pv_window w;
+      fast_hwin *h = &job->hwin[ow];
+
+      pv_axis_window (&job->aw, ow, &w);
+      h->n_real = pv_window_n_real (&w);
+      h->first = w.start + w.real_first * w.step;
+      h->end = h->n_real > 0 ? pv_window_tap_pos (&w, w.real_end - 1) + 1 : h->first;
+      h->n_counted = w.counted_end;
+      h->n_taps = w.n_taps;
+      if (h->n_real == 0)
+        job->empty_columns = true;
+      /* Sliding windows move one way, so those with every tap real form
+       * one run of columns. */
+      if (sliding && w.real_first == 0 && w.real_end == w.n_taps)
+        {
+          if (job->ow_in1 == job->ow_in0)
+            job->ow_in0 = ow;
+          job->ow_in1 = ow + 1;
+        }
+    }
+  job->h_table = job->is_max && sliding && job->hk > 4 && job->ow_in1 > job->ow_in0;
+  job->fused = !job->is_max && sliding && job->dtype != PV_DTYPE_F32 && !job->vslide
+               && job->vk == job->hk && job->hk >= 2 && job->hk <= 3 && job->hs == 2;
+}
+
+static void
+setup_bands (fast_job *job)
+{
+  int threads = pv_parallel_threads ();
+  /* Enough tasks for the threads to balance, each a few hundred kilobytes
+   * of input or more so that hand-over costs nothing. */
+  int64_t per_image = (4 * threads + job->n_images - 1) / job->n_images;
+  int64_t rows = (job->OH + per_image - 1) / per_image;
+  int64_t min_rows = (int64_t) (262144 / (job->row_len * 4 + 1)) + 1;
+
+  if (rows < min_rows)
+    rows = min_rows;
+  /* A sliding band starts by summing or maxing its whole first window. */
+  if (job->vslide && rows < 4 * job->vk)
+    rows = 4 * job->vk;
+  if (job->vslide && job->is_max)
+    rows = (rows + job->vk - 1) / job->vk * job->vk;
+  if (rows > job->OH)
+    rows = job->OH;
+  job->band_rows = rows;
+  /* Spans of about 8192 samples of input: long runs of each input row for
+   * the prefetcher, intermediate rows still within the second-level cache,
+   * and the k rows of sliding blocks within 1 MB. */
+  {
+    int64_t samples = 8192;
+    int64_t block_bytes = job->vslide ? job->vk * (job->is_max ? 4 : 8) : 0;
+    int64_t px;
+
+    if (block_bytes > 0 && samples > (1 << 20) / block_bytes)
+      samples = (1 << 20) / block_bytes;
+    px = samples / job->C;
+    if (px < 16)
+      px = 16;
+
+    job->span_ow = px * job->OW / job->W;
+    if (job->span_ow < 1)
+      job->span_ow = 1;
+  }
+  job->bands = (job->OH + rows - 1) / rows;
+  job->scratch_bytes = scratch_layout (job, NULL, NULL);
+}
+
+static void
+run_task (void *data, size_t task)
+{
+  const fast_job *job = data;
+  int64_t image = (int64_t) task / job->bands;
+  int64_t oh0 = ((int64_t) task % job->bands) * job->band_rows;
+  int64_t oh1 = oh0 + job->band_rows < job->OH ? oh0 + job->band_rows : job->OH;
+  void *out = (char *) job->out + (size_t) image * job->out_image * job->out_size;
+
+  switch (job->dtype)
+    {
+    case PV_DTYPE_U8:
+      band_u8 (job, (const uint8_t *) job->in + (size_t) image * job->in_image, out, oh0, oh1);
+      break;
+    case PV_DTYPE_U16:
+      band_u16 (job, (const uint16_t *) job->in + (size_t) image * job->in_image, out, oh0, oh1);
+      break;
+    default:
+      band_f32 (job, (const float *) job->in + (size_t) image * job->in_image, out, oh0, oh1);
+      break;
+    }
+}
+
+static void
+run_job (fast_job *job)
+{
+  fast_hwin *hwin = malloc ((size_t) job->plan->out_w * sizeof *hwin);
+
+  /* Planning bounds out_w, so this is a few hundred kilobytes at most. */
+  if (hwin == NULL)
+    abort ();
+  job->hwin = hwin;
+  setup_geometry (job);
+  setup_bands (job);
+  pv_parallel_run ((size_t) (job->n_images * job->bands), run_task, job);
+  free (hwin);
+}
+
+void
+pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float *out)
+{
+  fast_job job = {
+    .plan = plan,
+    .dtype = dtype,
+    .C = 1,
+    .n_images = plan->n_planes,
+    .in = in,
+    .in_image = (size_t) (plan->in_h * plan->in_w),
+    .out = out,
+    .out_image = (size_t) (plan->out_h * plan->out_w),
+    .out_float = true,
+    .out_size = sizeof (float),
+  };
+
+  run_job (&job);
+}
+
+void
+pv_fast_pool_interleaved (const pv_plan *plan, const void *in, pv_dtype dtype, void *out)
+{
+  fast_job job = {
+    .plan = plan,
+    .dtype = dtype,
+    .C = (int) plan->n_planes,
+    .n_images = 1,
+    .in = in,
+    .out = out,
+    .out_float = false,
+    .out_size = pv_dtype_size (dtype),
+  };
+
+  run_job (&job);
+}

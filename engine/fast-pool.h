@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Fast paths for the common pooling cases: sliding and adaptive max and
+ * average pooling of uint8, uint16 and float32 data, as planes or as
+ * interleaved pixels, spread over the thread pool (parallel.h).
+ *
+ * They compute what the reference path (pool.c) computes:
+ *  - max, bit for bit: values, NaN payloads, the sign of a zero maximum;
+ *  - average of uint8 and uint16 samples, bit for bit while a window's sum
+ *    stays below 2^24 (every image window up to 256 x 256), as integer sums
+ *    are exact in any order;
+ *  - average of float32 data, bit for bit for results of up to 65536 cells
+ *    (every matrix the interface shows), summed in PyTorch's row-major
+ *    float order, unless windows overlap heavily;
+ *  - average of larger float32 results within float rounding: the sums run
+ *    in double, separably and without subtraction, which is more accurate
+ *    than PyTorch's float sum and differs from it by that sum's rounding.
+ * tests/engine/test-fast-paths.c checks each against the reference.
+ *
+ * Windows are separable: a max (or sum) over a rectangle is the max over
+ * its columns of the max over its rows. Each output row takes a vertical
+ * pass over the window's rows (contiguous, vectorised), then a horizontal
+ * pass. With stride 1 the cost does not grow with the kernel: van Herk /
+ * Gil-Werman blocks for a vertical max (and float sum), running sums for a
+ * vertical integer sum, doubling tables for a horizontal max and doubling
+ * levels for a horizontal sum. */
+
+#include <stdbool.h>
+
+#include "plan.h"
+#include "tensor.h"
+
+/* Whether a fast path computes @plan for input of @dtype (without indices,
+ * which only the reference path writes). */
+bool pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices);
+
+/* Pools the plan's n_planes planes of in_h x in_w samples of @dtype at
+ * @in into float32 planes at @out (the plan's output). Only when
+ * pv_fast_pool_applies(). */
+void pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float *out);
+
+/* Pools interleaved pixels: @plan was made for (C, H, W) planes of @dtype
+ * (U8 or U16) with batch 1; @in holds H rows of W * C samples and @out
+ * receives out_h rows of out_w * C samples of the same type, rounded as
+ * pv_image_from_planes() rounds (half away from zero). */
+void pv_fast_pool_interleaved (const pv_plan *plan, const void *in, pv_dtype dtype, void *out);

@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The fast paths (engine/fast-pool.c) against the reference path, on seeded
+ * random inputs and parameters: uint8, uint16 and float32 planes and
+ * interleaved pictures; borders, padding, ceil_mode, dilation, adaptive
+ * windows, odd sizes; float data with NaNs of several payloads, signed
+ * zeros, infinities and values of wildly different scales; one thread and
+ * all of them.
+ *
+ * Max must agree to the bit everywhere. Averages must agree to the bit
+ * wherever fast-pool.h promises it (integer samples whose window sums stay
+ * below 2^24; float windows summed in PyTorch's order) and otherwise within
+ * float rounding of the sum: 2 n eps times the sum of the magnitudes. */
+
+#include <float.h>
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "engine/fast-pool.h"
+#include "engine/parallel.h"
+#include "engine/plan.h"
+#include "engine/pool.h"
+#include "engine/random.h"
+
+typedef struct
+{
+  pv_op op;
+  pv_dtype dtype;
+  int64_t C, H, W;
+  int64_t k[2], s[2], p[2], d[2];
+  bool ceil_mode, cip, has_override;
+  int64_t divisor;
+  double temperature;
+  int64_t out_size[2];
+  int values;       /* float data: 0 plain, 1 specials, 2 mixed scales */
+} fast_case;
+
+static const pv_op ops[] = {
+  PV_OP_MAX_POOL2D, PV_OP_MAX_POOL2D, PV_OP_AVG_POOL2D, PV_OP_AVG_POOL2D,
+  PV_OP_ADAPTIVE_MAX_POOL2D, PV_OP_ADAPTIVE_AVG_POOL2D, PV_OP_MAX_POOL1D, PV_OP_AVG_POOL1D,
+  PV_OP_ADAPTIVE_MAX_POOL1D, PV_OP_ADAPTIVE_AVG_POOL1D,
+};
+
+static float
+float_value (pv_random *rng, int kind)
+{
+  static const uint32_t nans[] = { 0x7fc00000u, 0xffc00000u, 0x7fc01234u, 0xff800001u };
+  uint32_t bits;
+  float v;
+
+  if (kind == 2)
+    {
+      /* Scales from 1e-30 to 1e30: running sums cannot stay exact. */
+      v = pv_random_float (rng) * 2.0f - 1.0f;
+      return v * powf (10.0f, (float) pv_random_range (rng, -30, 30));
+    }
+  if (kind == 1)
+    switch (pv_random_range (rng, 0, 15))
+      {
+      case 0:
+        bits = nans[pv_random_range (rng, 0, 3)];
+        memcpy (&v, &bits, sizeof v);
+        return v;
+      case 1: return INFINITY;
+      case 2: return -INFINITY;
+      case 3: return -0.0f;
+      case 4: return 0.0f;
+      default: break;
+      }
+  if (pv_random_range (rng, 0, 3) == 0)
+    return (float) pv_random_range (rng, -3, 3); /* ties */
+  return pv_random_float (rng) * 200.0f - 100.0f;
+}
+
+static void
+fill (pv_random *rng, const fast_case *c, void *data, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    switch (c->dtype)
+      {
+      case PV_DTYPE_U8:
+        ((uint8_t *) data)[i] = (uint8_t) pv_random_range (rng, 0, 255);
+        break;
+      case PV_DTYPE_U16:
+        ((uint16_t *) data)[i] = (uint16_t) (pv_random_range (rng, 0, 3) == 0
+                                               ? pv_random_range (rng, 65500, 65535)
+                                               : pv_random_range (rng, 0, 65535));
+        break;
+      default:
+        ((float *) data)[i] = float_value (rng, c->values);
+        break;
+      }
+}
+
+static void
+random_case (pv_random *rng, fast_case *c, bool large)
+{
+  const pv_op_info *info;
+  static const pv_dtype dtypes[] = { PV_DTYPE_U8, PV_DTYPE_U16, PV_DTYPE_F32 };
+
+  memset (c, 0, sizeof *c);
+  c->op = ops[pv_random_range (rng, 0, G_N_ELEMENTS (ops) - 1)];
+  info = pv_op_get_info (c->op);
+  c->dtype = dtypes[pv_random_range (rng, 0, 2)];
+  c->C = pv_random_range (rng, 1, 4);
+  c->H = info->spatial_dims == 1 ? 1 : pv_random_range (rng, 1, large ? 300 : 40);
+  c->W = pv_random_range (rng, 1, large ? 300 : 40);
+  c->values = c->dtype == PV_DTYPE_F32 ? (int) pv_random_range (rng, 0, 2) : 0;
+  for (int i = 0; i < 2; i++)
+    {
+      bool trivial = info->spatial_dims == 1 && i == 0;
+      int64_t in = i == 0 ? c->H : c->W;
+      int64_t kmax = in < 9 ? in : 9;
+
+      c->k[i] = trivial ? 1 : pv_random_range (rng, 1, kmax);
+      /* Now and then the long stride-1 kernels of the sliding paths. */
+      if (!trivial && in >= 31 && pv_random_range (rng, 0, 6) == 0)
+        c->k[i] = pv_random_range (rng, 0, 1) ? 15 : 31;
+      c->s[i] = trivial ? 1 : pv_random_range (rng, 0, 2) == 0 ? 1
+                                                                : pv_random_range (rng, 1, c->k[i] + 1);
+      c->d[i] = trivial || info->reduce != PV_REDUCE_MAX || c->k[i] > 9
+                  ? 1
+                  : pv_random_range (rng, 1, 3);
+      c->p[i] = trivial ? 0 : pv_random_range (rng, 0, (c->d[i] * (c->k[i] - 1) + 1) / 2);
+      if (info->reduce != PV_REDUCE_MAX && c->p[i] > c->k[i] / 2)
+        c->p[i] = c->k[i] / 2;
+      c->out_size[i] = trivial ? 1 : pv_random_range (rng, 1, in + 3);
+    }
+  c->ceil_mode = pv_random_range (rng, 0, 1);
+  c->cip = pv_random_range (rng, 0, 1);
+  c->has_override = c->op == PV_OP_AVG_POOL2D && pv_random_range (rng, 0, 5) == 0;
+  c->divisor = pv_random_range (rng, 1, 9);
+  c->temperature = info->reduce == PV_REDUCE_AVG && pv_random_range (rng, 0, 5) == 0 ? 0.75 : 1.0;
+}
+
+static void
+to_params (const fast_case *c, pv_params *p)
+{
+  const pv_op_info *info = pv_op_get_info (c->op);
+  int first = info->spatial_dims == 1 ? 1 : 0;
+
+  pv_params_init (p, c->op);
+  if (info->windows == PV_WINDOWS_ADAPTIVE)
+    {
+      p->output_size.n = 2 - first;
+      for (int i = first; i < 2; i++)
+        p->output_size.v[i - first] = c->out_size[i];
+      return;
+    }
+  p->kernel.n = p->stride.n = p->padding.n = 2 - first;
+  for (int i = first; i < 2; i++)
+    {
+      p->kernel.v[i - first] = c->k[i];
+      p->stride.v[i - first] = c->s[i];
+      p->padding.v[i - first] = c->p[i];
+    }
+  if (info->reduce == PV_REDUCE_MAX)
+    {
+      p->dilation.n = 2 - first;
+      for (int i = first; i < 2; i++)
+        p->dilation.v[i - first] = c->d[i];
+    }
+  p->ceil_mode = c->ceil_mode;
+  p->count_include_pad = c->cip;
+  p->has_divisor_override = c->has_override;
+  p->divisor_override = c->divisor;
+  p->temperature = c->temperature;
+}
+
+static bool
+same_bits (float a, float b)
+{
+  return memcmp (&a, &b, sizeof a) == 0;
+}
+
+/* The sum of |x| over cell @i's window of plane @plane, and its real taps. */
+static double
+window_magnitude (const pv_plan *plan, const float *values, int64_t plane, int64_t i,
+                  int64_t *n)
+{
+  pv_axis ah = pv_plan_plane_axis (plan, plane, 0), aw = pv_plan_plane_axis (plan, plane, 1);
+  pv_window wh, ww;
+  const float *x = values + plane * plan->in_h * plan->in_w;
+  double sum = 0.0;
+
+  pv_axis_window (&ah, i / plan->out_w, &wh);
+  pv_axis_window (&aw, i % plan->out_w, &ww);
+  *n = 0;
+  for (int64_t jh = wh.real_first; jh < wh.real_end; jh++)
+    for (int64_t jw = ww.real_first; jw < ww.real_end; jw++)
+      {
+        sum += fabs ((double) x[pv_window_tap_pos (&wh, jh) * plan->in_w
+                                + pv_window_tap_pos (&ww, jw)]);
+        ++*n;
+      }
+  return sum;
+}
+
+/* Whether fast-pool.h promises the reference's bits for this average. */
+static bool
+avg_bit_exact (const fast_case *c, const pv_plan *plan)
+{
+  int64_t area = 1;
+
+  for (int i = 0; i < 2; i++)
+    {
+      const pv_axis *a = &plan->axis[i];
+
+      area *= a->kind == PV_WINDOWS_SLIDING ? a->kernel : (a->in + a->out - 1) / a->out + 1;
+    }
+  if (c->dtype == PV_DTYPE_U8)
+    return area * 255 < (1 << 24);
+  if (c->dtype == PV_DTYPE_U16)
+    return area * 65535 < (1 << 24);
+  if (plan->n_planes * plan->out_h * plan->out_w > 65536)
+    return false;
+  if (plan->info->windows == PV_WINDOWS_ADAPTIVE)
+    return true;
+  return plan->axis[0].kernel * plan->axis[1].kernel
+         <= 4 * plan->axis[0].stride * plan->axis[1].stride;
+}
+
+static void
+compare (const fast_case *c, int n, const pv_plan *plan, const pv_tensor *input,
+         const float *fast, const float *ref)
+{
+  bool is_max = plan->info->reduce == PV_REDUCE_MAX;
+  bool exact = is_max || avg_bit_exact (c, plan);
+  int64_t plane_out = plan->out_h * plan->out_w;
+  g_autofree float *values = NULL;
+
+  if (!exact)
+    {
+      pv_tensor f;
+
+      g_assert_cmpint (pv_tensor_convert (input, PV_DTYPE_F32, &f, NULL), ==, PV_OK);
+      values = g_memdup2 (f.data, (gsize) (plan->n_planes * plan->in_h * plan->in_w) * 4);
+      pv_tensor_free (&f);
+    }
+  for (int64_t i = 0; i < plan->n_planes * plane_out; i++)
+    {
+      float a = fast[i], b = ref[i];
+      bool ok;
+
+      if (exact)
+        /* A sum's NaN takes either operand's sign, as compilers may swap
+         * the operands of an addition; max NaNs must match exactly. */
+        ok = same_bits (a, b) || (!is_max && isnan (a) && isnan (b));
+      else if (isnan (b) || isinf (b))
+        ok = isnan (b) ? isnan (a) : a == b;
+      else
+        {
+          int64_t taps;
+          double mag = window_magnitude (plan, values, i / plane_out, i % plane_out, &taps);
+          double scale = fabs (plan->params.temperature);
+          int64_t divisor = taps > 0 ? taps : 1;
+
+          if (plan->info->windows == PV_WINDOWS_SLIDING)
+            {
+              pv_axis ah = plan->axis[0], aw = plan->axis[1];
+              pv_window wh, ww;
+
+              pv_axis_window (&ah, (i % plane_out) / plan->out_w, &wh);
+              pv_axis_window (&aw, (i % plane_out) % plan->out_w, &ww);
+              divisor = plan->params.has_divisor_override ? plan->params.divisor_override
+                        : plan->count_padding ? wh.counted_end * ww.counted_end
+                                              : taps;
+              if (divisor < 1)
+                divisor = 1;
+            }
+          ok = fabs ((double) a - (double) b)
+               <= (2.0 * (double) taps + 4.0) * FLT_EPSILON * mag / (double) divisor * scale
+                    + 4.0 * FLT_EPSILON * fabs ((double) b) + FLT_MIN;
+        }
+      if (!ok)
+        g_error ("case %d: %s %s C=%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT
+                 " k=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT " s=%" G_GINT64_FORMAT
+                 ",%" G_GINT64_FORMAT " p=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                 " d=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT " ceil=%d cip=%d values=%d:"
+                 " output %" G_GINT64_FORMAT " fast %.9g (0x%08x), reference %.9g (0x%08x)",
+                 n, plan->info->name, pv_dtype_name (c->dtype), c->C, c->H, c->W, c->k[0],
+                 c->k[1], c->s[0], c->s[1], c->p[0], c->p[1], c->d[0], c->d[1], c->ceil_mode,
+                 c->cip, c->values, i, a, *(const guint32 *) &fast[i], b,
+                 *(const guint32 *) &ref[i]);
+    }
+}
+
+/* One case through both paths, with @threads threads; returns false if the
+ * parameters are invalid or no fast path applies. */
+static bool
+run_case (const fast_case *c, int n, pv_random *rng, int threads)
+{
+  pv_params params;
+  pv_plan plan;
+  pv_tensor input, fast, ref;
+  int64_t dims[3] = { c->C, c->H, c->W };
+  pv_shape shape = pv_shape_make (3, dims);
+  bool applies;
+
+  to_params (c, &params);
+  g_assert_cmpint (pv_tensor_alloc (&input, c->dtype, &shape, NULL), ==, PV_OK);
+  fill (rng, c, input.data, (size_t) (c->C * c->H * c->W));
+  if (pv_plan_init (&plan, &params, &input, NULL, NULL) != PV_OK)
+    {
+      pv_tensor_free (&input);
+      return false;
+    }
+  applies = pv_fast_pool_applies (&plan, c->dtype, false);
+  if (applies)
+    {
+      g_assert_cmpint (pv_pool_alloc_outputs (&plan, &fast, NULL, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_pool_alloc_outputs (&plan, &ref, NULL, NULL), ==, PV_OK);
+      pv_parallel_set_threads (threads);
+      g_assert_cmpint (pv_pool_run (&plan, &input, NULL, &fast, NULL, NULL), ==, PV_OK);
+      pv_parallel_set_threads (0);
+      g_assert_cmpint (pv_pool_run_reference (&plan, &input, NULL, &ref, NULL, NULL), ==, PV_OK);
+      compare (c, n, &plan, &input, fast.data, ref.data);
+      pv_tensor_free (&fast);
+      pv_tensor_free (&ref);
+    }
+  pv_plan_clear (&plan);
+  pv_tensor_free (&input);
+  return applies;
+}
+
+static void
+run_random (guint64 seed, int n_cases, bool large)
+{
+  pv_random rng;
+  int ran = 0, fast = 0;
+
+  pv_random_seed (&rng, seed);
+  for (int n = 0; n < n_cases; n++)
+    {
+      fast_case c;
+
+      random_case (&rng, &c, large);
+      ran++;
+      if (run_case (&c, n, &rng, n % 2 ? 1 : 0))
+        fast++;
+    }
+  g_test_message ("%d cases, %d through a fast path", ran, fast);
+  g_assert_cmpint (fast, >, ran * 3 / 4);
+}
+
+static void
+test_random_small (void)
+{
+  run_random (20261121, 4000, false);
+}
+
+static void
+test_random_large (void)
+{
+  run_random (7, 300, true);
+}
+
+/* The slider: kernel = stride from 1 to 32, max and avg, every type, on a
+ * picture whose sides no kernel divides. */
+static void
+test_kernel_equals_stride (void)
+{
+  pv_random rng;
+
+  pv_random_seed (&rng, 42);
+  for (int k = 1; k <= 32; k++)
+    for (int t = 0; t < 6; t++)
+      {
+        fast_case c = { 0 };
+
+        c.op = t % 2 ? PV_OP_AVG_POOL2D : PV_OP_MAX_POOL2D;
+        c.dtype = t / 2 == 0 ? PV_DTYPE_U8 : t / 2 == 1 ? PV_DTYPE_U16 : PV_DTYPE_F32;
+        c.C = 3;
+        c.H = 131;
+        c.W = 197;
+        c.k[0] = c.k[1] = c.s[0] = c.s[1] = k;
+        c.d[0] = c.d[1] = 1;
+        c.ceil_mode = k % 3 == 0;
+        c.cip = true;
+        c.temperature = 1.0;
+        c.values = 1;
+        g_assert_true (run_case (&c, k * 10 + t, &rng, 0));
+      }
+}
+
+/* Stride 1 with long kernels: van Herk / Gil-Werman, doubling tables,
+ * running sums, with NaNs and signed zeros in the data. */
+static void
+test_long_kernels (void)
+{
+  pv_random rng;
+  static const int kernels[] = { 3, 4, 5, 7, 15, 31 };
+
+  pv_random_seed (&rng, 1234);
+  for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
+    for (int t = 0; t < 6; t++)
+      {
+        fast_case c = { 0 };
+
+        c.op = t % 2 ? PV_OP_AVG_POOL2D : PV_OP_MAX_POOL2D;
+        c.dtype = t / 2 == 0 ? PV_DTYPE_U8 : t / 2 == 1 ? PV_DTYPE_U16 : PV_DTYPE_F32;
+        c.C = 2;
+        c.H = 97;
+        c.W = 103;
+        c.k[0] = c.k[1] = kernels[i];
+        c.s[0] = c.s[1] = 1;
+        c.d[0] = c.d[1] = 1;
+        c.p[0] = c.p[1] = kernels[i] / 2;
+        c.cip = t == 1;
+        c.temperature = 1.0;
+        c.values = 1;
+        g_assert_true (run_case (&c, (int) i * 10 + t, &rng, t % 3 == 0 ? 1 : 0));
+      }
+}
+
+/* Interleaved pictures: pv_pool_image() against planes through the
+ * reference, rounded as pv_image_from_planes() rounds. */
+static void
+test_interleaved_pictures (void)
+{
+  pv_random rng;
+  int checked = 0;
+
+  pv_random_seed (&rng, 99);
+  for (int n = 0; n < 600; n++)
+    {
+      fast_case c;
+      pv_params params;
+      pv_plan plan;
+      pv_image picture, got = { 0 }, want;
+      pv_tensor planes, ref;
+      int depth;
+
+      random_case (&rng, &c, n % 10 == 0);
+      if (pv_op_get_info (c.op)->spatial_dims == 1 || c.dtype == PV_DTYPE_F32)
+        continue;
+      depth = c.dtype == PV_DTYPE_U16 ? 16 : 8;
+      g_assert_cmpint (pv_image_alloc (&picture, (uint32_t) c.W, (uint32_t) c.H, (int) c.C, depth,
+                                       NULL),
+                       ==, PV_OK);
+      fill (&rng, &c, picture.pixels, (size_t) (c.C * c.H * c.W));
+      g_assert_cmpint (pv_image_to_planes (&picture, &planes, NULL), ==, PV_OK);
+      to_params (&c, &params);
+      if (pv_plan_init (&plan, &params, &planes, NULL, NULL) != PV_OK)
+        {
+          pv_tensor_free (&planes);
+          pv_image_free (&picture);
+          continue;
+        }
+      g_assert_cmpint (pv_pool_image (&plan, &picture, &got, NULL), ==, PV_OK);
+      /* Again into the same picture, reused. */
+      {
+        void *pixels = got.pixels;
+
+        g_assert_cmpint (pv_pool_image (&plan, &picture, &got, NULL), ==, PV_OK);
+        if (pv_fast_pool_applies (&plan, c.dtype, false))
+          g_assert_true (got.pixels == pixels);
+      }
+      g_assert_cmpint (pv_pool_alloc_outputs (&plan, &ref, NULL, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_pool_run_reference (&plan, &planes, NULL, &ref, NULL, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_image_from_planes (&ref, depth, -1, &want, NULL), ==, PV_OK);
+      g_assert_cmpuint (got.width, ==, want.width);
+      g_assert_cmpuint (got.height, ==, want.height);
+      if (plan.info->reduce == PV_REDUCE_MAX || avg_bit_exact (&c, &plan))
+        g_assert_cmpmem (got.pixels, pv_image_stride (&got) * got.height, want.pixels,
+                         pv_image_stride (&want) * want.height);
+      checked++;
+      pv_image_free (&got);
+      pv_image_free (&want);
+      pv_tensor_free (&ref);
+      pv_plan_clear (&plan);
+      pv_tensor_free (&planes);
+      pv_image_free (&picture);
+    }
+  g_assert_cmpint (checked, >, 200);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/fast-paths/random-small", test_random_small);
+  g_test_add_func ("/engine/fast-paths/random-large", test_random_large);
+  g_test_add_func ("/engine/fast-paths/kernel-equals-stride", test_kernel_equals_stride);
+  g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
+  g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
+  return g_test_run ();
+}
