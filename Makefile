@@ -7,7 +7,7 @@
 BUILD ?= build
 MESON_OPTIONS ?= -Dwerror=true
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test bench clean
 
 all: build
 
@@ -29,6 +29,12 @@ run: build
 
 test: build
 	@BUILD=$(BUILD) build-aux/run-tests.sh
+
+# The pooling benchmark (not part of "make test"): prints the table and the
+# targets, and writes $(BUILD)/bench.csv. BENCH_ARGS narrows it, e.g.
+# BENCH_ARGS="--sizes 4k --types f32". PyTorch's column needs python3-torch.
+bench: build
+	/usr/bin/python3 tests/bench/report.py $(BUILD)/tests/poolview-bench $(BUILD)/bench.csv $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

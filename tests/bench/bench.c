@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The pooling benchmark of shared/performance.md section 8: the named
+ * cases on 8K, 4K and 1080p pictures of RGBA8, RGBA16 and one float32
+ * plane, on one thread and on all, timed after a warm-up with inputs
+ * pre-faulted and outputs allocated once. Prints one CSV line per case and
+ * thread count, with the machine's memcpy bandwidth measured in the same
+ * run; tests/bench/report.py adds PyTorch's times and prints the table
+ * ("make bench" runs both).
+ *
+ * Usage: poolview-bench [--sizes 8k,4k,1080p] [--types rgba8,rgba16,f32]
+ *                       [--cases M2,A2,...] [--runs N] */
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/fast-pool.h"
+#include "engine/image.h"
+#include "engine/options.h"
+#include "engine/parallel.h"
+#include "engine/plan.h"
+#include "engine/pool.h"
+#include "engine/random.h"
+
+typedef struct
+{
+  const char *id;
+  const char *op;
+  const char *options;  /* poolview-cli's words; %d is replaced by a size */
+} bench_case;
+
+/* Section 8.2's cases. AA2 and AM1 pool to 1000 x 563 from 8K; from the
+ * smaller pictures to the same fraction of their size. */
+static const bench_case cases[] = {
+  { "M2", "max_pool2d", "--kernel-size 2" },
+  { "M3S2", "max_pool2d", "--kernel-size 3 --stride 2 --padding 1" },
+  { "M3S1", "max_pool2d", "--kernel-size 3 --stride 1 --padding 1" },
+  { "M7S1", "max_pool2d", "--kernel-size 7 --stride 1 --padding 3" },
+  { "M15S1", "max_pool2d", "--kernel-size 15 --stride 1 --padding 7" },
+  { "M3D2", "max_pool2d", "--kernel-size 3 --stride 1 --padding 2 --dilation 2" },
+  { "M7C", "max_pool2d", "--kernel-size 7 --ceil-mode" },
+  { "A2", "avg_pool2d", "--kernel-size 2" },
+  { "A3", "avg_pool2d", "--kernel-size 3 --stride 2 --padding 1" },
+  { "A5S1", "avg_pool2d", "--kernel-size 5 --stride 1 --padding 2" },
+  { "A31S1", "avg_pool2d", "--kernel-size 31 --stride 1 --padding 15" },
+  { "AA2", "adaptive_avg_pool2d", "adaptive" },
+  { "AM1", "adaptive_max_pool2d", "adaptive" },
+};
+
+typedef struct
+{
+  const char *name;
+  int64_t w, h;
+} bench_size;
+
+static const bench_size sizes[] = {
+  { "8k", 7680, 4320 },
+  { "4k", 3840, 2160 },
+  { "1080p", 1920, 1080 },
+};
+
+typedef struct
+{
+  const char *name;
+  pv_dtype dtype;
+  int channels;
+  bool interleaved;
+} bench_type;
+
+static const bench_type types[] = {
+  { "rgba8", PV_DTYPE_U8, 4, true },
+  { "rgba16", PV_DTYPE_U16, 4, true },
+  { "f32", PV_DTYPE_F32, 1, false },
+};
+
+static double
+now_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec * 1e3 + (double) ts.tv_nsec / 1e6;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static bool
+listed (const char *list, const char *name)
+{
+  size_t n = strlen (name);
+
+  if (list == NULL)
+    return true;
+  for (const char *p = list; *p != '\0';)
+    {
+      const char *comma = strchr (p, ',');
+      size_t len = comma ? (size_t) (comma - p) : strlen (p);
+
+      if (len == n && strncmp (p, name, n) == 0)
+        return true;
+      p += len + (comma ? 1 : 0);
+    }
+  return false;
+}
+
+/* memcpy of a buffer twice the last-level cache and more, split over
+ * @threads threads; GB/s counts the bytes read and written. */
+typedef struct
+{
+  char *dst;
+  const char *src;
+  size_t bytes, chunk;
+} copy_job;
+
+static void
+copy_task (void *data, size_t task)
+{
+  copy_job *job = data;
+  size_t off = task * job->chunk;
+  size_t n = off + job->chunk <= job->bytes ? job->chunk : job->bytes - off;
+
+  memcpy (job->dst + off, job->src + off, n);
+}
+
+static double
+memcpy_gbs (int threads, int runs)
+{
+  size_t bytes = (size_t) 256 << 20;
+  copy_job job = { malloc (bytes), malloc (bytes), bytes, 0 };
+  double best = 1e30;
+
+  if (job.dst == NULL || job.src == NULL)
+    abort ();
+  memset (job.dst, 1, bytes);
+  memset ((char *) job.src, 2, bytes);
+  job.chunk = bytes / (size_t) (threads * 8);
+  pv_parallel_set_threads (threads);
+  for (int r = 0; r < runs + 1; r++)
+    {
+      double t0 = now_ms ();
+
+      pv_parallel_run ((bytes + job.chunk - 1) / job.chunk, copy_task, &job);
+      if (r > 0 && now_ms () - t0 < best)
+        best = now_ms () - t0;
+    }
+  pv_parallel_set_threads (0);
+  free (job.dst);
+  free ((char *) job.src);
+  return 2.0 * (double) bytes / (best * 1e6);
+}
+
+static bool
+make_plan (const bench_case *c, const bench_size *sz, const bench_type *ty,
+           const pv_tensor *shape_of, pv_plan *plan)
+{
+  pv_params params;
+  pv_error err;
+  char options[160];
+  char *save = NULL, *copy;
+  const char *name = NULL;
+
+  if (strcmp (c->options, "adaptive") == 0)
+    snprintf (options, sizeof options, "--output-size %" PRId64 ",%" PRId64,
+              sz->h * 563 / 4320, sz->w * 1000 / 7680);
+  else
+    snprintf (options, sizeof options, "%s", c->options);
+
+  {
+    pv_op op;
+
+    if (!pv_op_from_name (c->op, &op))
+      abort ();
+    pv_params_init (&params, op);
+  }
+  copy = strdup (options);
+  for (char *tok = strtok_r (copy, " ", &save); tok != NULL; tok = strtok_r (NULL, " ", &save))
+    {
+      if (strncmp (tok, "--", 2) == 0)
+        {
+          name = tok + 2;
+          if (strcmp (name, "ceil-mode") == 0)
+            {
+              pv_params_set_option (&params, name, NULL, &err);
+              name = NULL;
+            }
+          continue;
+        }
+      if (name != NULL && pv_params_set_option (&params, name, tok, &err) != PV_OK)
+        {
+          fprintf (stderr, "%s: %s\n", c->id, err.message);
+          free (copy);
+          return false;
+        }
+      name = NULL;
+    }
+  free (copy);
+  (void) ty;
+  if (pv_plan_init (plan, &params, shape_of, NULL, &err) != PV_OK)
+    {
+      fprintf (stderr, "%s on %s: %s\n", c->id, sz->name, err.message);
+      return false;
+    }
+  return true;
+}
+
+static void
+fill_input (const bench_type *ty, void *data, size_t n, pv_random *rng)
+{
+  for (size_t i = 0; i < n; i++)
+    switch (ty->dtype)
+      {
+      case PV_DTYPE_U8:
+        ((uint8_t *) data)[i] = (uint8_t) pv_random_next (rng);
+        break;
+      case PV_DTYPE_U16:
+        ((uint16_t *) data)[i] = (uint16_t) pv_random_next (rng);
+        break;
+      default:
+        ((float *) data)[i] = pv_random_float (rng);
+        break;
+      }
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *want_sizes = NULL, *want_types = NULL, *want_cases = NULL;
+  int runs = 10;
+  int all = pv_parallel_threads ();
+  double copy_gbs[2];
+  pv_random rng;
+
+  for (int i = 1; i + 1 < argc; i += 2)
+    {
+      if (strcmp (argv[i], "--sizes") == 0)
+        want_sizes = argv[i + 1];
+      else if (strcmp (argv[i], "--types") == 0)
+        want_types = argv[i + 1];
+      else if (strcmp (argv[i], "--cases") == 0)
+        want_cases = argv[i + 1];
+      else if (strcmp (argv[i], "--runs") == 0)
+        runs = atoi (argv[i + 1]) > 0 ? atoi (argv[i + 1]) : 10;
+      else
+        {
+          fprintf (stderr, "usage: %s [--sizes LIST] [--types LIST] [--cases LIST] [--runs N]\n",
+                   argv[0]);
+          return 2;
+        }
+    }
+
+  copy_gbs[0] = memcpy_gbs (1, 5);
+  copy_gbs[1] = memcpy_gbs (all, 5);
+  printf ("# threads=%d memcpy_gbs_1=%.2f memcpy_gbs_all=%.2f\n", all, copy_gbs[0], copy_gbs[1]);
+  printf ("size,type,case,op,options,threads,median_ms,best_ms,gbs,memcpy_fraction,"
+          "in_bytes,out_bytes,out_h,out_w\n");
+  fflush (stdout);
+
+  pv_random_seed (&rng, 2026);
+  for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+    for (size_t ti = 0; ti < sizeof types / sizeof types[0]; ti++)
+      {
+        const bench_size *sz = &sizes[si];
+        const bench_type *ty = &types[ti];
+        pv_tensor input;
+        int64_t dims[3] = { ty->channels, sz->h, sz->w };
+        pv_shape shape = pv_shape_make (3, dims);
+        size_t n_in = (size_t) (ty->channels * sz->h * sz->w);
+        size_t in_bytes = n_in * pv_dtype_size (ty->dtype);
+        /* Pictures are pooled as pictures, interleaved; float data as
+         * planes. Outputs are kept and reused from one run to the next. */
+        pv_image picture = { 0 }, pooled = { 0 };
+
+        if (!listed (want_sizes, sz->name) || !listed (want_types, ty->name))
+          continue;
+        if (pv_tensor_alloc (&input, ty->dtype, &shape, NULL) != PV_OK)
+          abort ();
+        if (ty->interleaved)
+          {
+            if (pv_image_alloc (&picture, (uint32_t) sz->w, (uint32_t) sz->h, ty->channels,
+                                ty->dtype == PV_DTYPE_U16 ? 16 : 8, NULL)
+                != PV_OK)
+              abort ();
+            fill_input (ty, picture.pixels, n_in, &rng);
+          }
+        else
+          fill_input (ty, input.data, n_in, &rng);
+
+        for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++)
+          {
+            const bench_case *c = &cases[ci];
+            pv_plan plan;
+            pv_tensor planes_out = { 0 };
+            size_t out_bytes;
+
+            if (!listed (want_cases, c->id))
+              continue;
+            if (!make_plan (c, sz, ty, &input, &plan))
+              continue;
+            if (!pv_fast_pool_applies (&plan, ty->dtype, false))
+              fprintf (stderr, "%s: no fast path applies\n", c->id);
+            if (!ty->interleaved && pv_pool_alloc_outputs (&plan, &planes_out, NULL, NULL) != PV_OK)
+              abort ();
+            out_bytes = (size_t) (plan.n_planes * plan.out_h * plan.out_w)
+                        * (ty->interleaved ? pv_dtype_size (ty->dtype) : 4);
+            for (int th = 0; th < 2; th++)
+              {
+                int threads = th == 0 ? 1 : all;
+                double *times = calloc ((size_t) runs, sizeof *times);
+                double median, best, gbs;
+
+                if (th == 1 && all == 1)
+                  break;
+                pv_parallel_set_threads (threads);
+                for (int r = -1; r < runs; r++)
+                  {
+                    double t0 = now_ms ();
+
+                    if (ty->interleaved)
+                      {
+                        if (pv_pool_image (&plan, &picture, &pooled, NULL) != PV_OK)
+                          abort ();
+                      }
+                    else if (pv_pool_run (&plan, &input, NULL, &planes_out, NULL, NULL) != PV_OK)
+                      abort ();
+                    if (r >= 0)
+                      times[r] = now_ms () - t0;
+                  }
+                pv_parallel_set_threads (0);
+                qsort (times, (size_t) runs, sizeof *times, compare_doubles);
+                median = times[runs / 2];
+                best = times[0];
+                gbs = (double) (in_bytes + out_bytes) / (median * 1e6);
+                printf ("%s,%s,%s,%s,%s,%d,%.3f,%.3f,%.2f,%.3f,%zu,%zu,%" PRId64 ",%" PRId64 "\n",
+                        sz->name, ty->name, c->id, c->op, c->options, threads, median, best, gbs,
+                        gbs / copy_gbs[th], in_bytes, out_bytes, plan.out_h, plan.out_w);
+                fflush (stdout);
+                free (times);
+              }
+            pv_tensor_free (&planes_out);
+            pv_plan_clear (&plan);
+          }
+        pv_image_free (&pooled);
+        pv_image_free (&picture);
+        pv_tensor_free (&input);
+      }
+  return 0;
+}
