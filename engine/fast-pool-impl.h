@@ -707,6 +707,13 @@ FN (fix_float_max) (const fast_job *job, const fast_span *sp, const FT *image, c
 /* Integer maxima into float planes. A window without a real tap is -inf as
  * a float, which integer samples cannot hold (as a picture it rounds to 0,
  * their identity, which is what they hold). */
+FAST_CLONES static void
+FN (to_floats) (const FT *restrict vals, float *restrict out, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    out[i] = (float) vals[i];
+}
+
 static void
 FN (store_max) (const fast_job *job, const fast_span *sp, const FT *vals, const pv_window *wh,
                 void *out_row)
@@ -715,6 +722,12 @@ FN (store_max) (const fast_job *job, const fast_span *sp, const FT *vals, const 
   bool empty_rows = pv_window_n_real (wh) == 0;
   int C = job->C;
 
+  if (!empty_rows && !job->empty_columns)
+    {
+      FN (to_floats) (vals + sp->ow_a * C, out + sp->ow_a * C,
+                      (size_t) ((sp->ow_b - sp->ow_a) * C));
+      return;
+    }
   for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
     {
       bool empty = empty_rows || job->hwin[ow].n_real == 0;
