@@ -17,7 +17,8 @@ struct _PvDocument
   char *name;
   GFile *file;
   int bit_depth;
-  PvTensorRef *input;
+  PvTensorRef *input;          /* (C, H, W) float32: what the views show and explain */
+  PvTensorRef *samples;        /* a picture's decoded samples (U8, U16), or NULL */
   PvDisplayRange range;
   guint input_serial;          /* bumped by every load, to drop results of older inputs */
 
@@ -28,7 +29,6 @@ struct _PvDocument
   gboolean has_result;
   pv_plan plan;
   PvTensorRef *output;
-  PvTensorRef *indices;
   guint result_generation;
 
   guint generation;            /* of the latest parameters */
@@ -36,6 +36,8 @@ struct _PvDocument
   gboolean pending;            /* newer parameters wait for it */
   gint64 request_time;
   double last_pool_ms;
+  double last_run_ms;
+  PvTensorRecycler *recycler;  /* outputs' storage, reused by the next */
 };
 
 enum
@@ -57,7 +59,6 @@ clear_result (PvDocument *self)
   pv_plan_clear (&self->plan);
   memset (&self->plan, 0, sizeof self->plan);
   g_clear_pointer (&self->output, pv_tensor_ref_unref);
-  g_clear_pointer (&self->indices, pv_tensor_ref_unref);
   self->has_result = FALSE;
 }
 
@@ -68,8 +69,10 @@ pv_document_finalize (GObject *object)
 
   clear_result (self);
   g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  g_clear_pointer (&self->samples, pv_tensor_ref_unref);
   g_clear_object (&self->file);
   g_free (self->name);
+  pv_tensor_recycler_unref (self->recycler);
   G_OBJECT_CLASS (pv_document_parent_class)->finalize (object);
 }
 
@@ -93,6 +96,7 @@ pv_document_class_init (PvDocumentClass *klass)
 static void
 pv_document_init (PvDocument *self)
 {
+  self->recycler = pv_tensor_recycler_new ();
   pv_params_init (&self->params, PV_OP_MAX_POOL2D);
   self->params.kernel.n = 1;
   self->params.kernel.v[0] = 2;
@@ -113,6 +117,7 @@ pv_document_new (void)
 typedef struct
 {
   pv_tensor planes;    /* (C, H, W) float32 */
+  pv_tensor samples;   /* pictures: the same as decoded, U8 or U16 */
   PvSourceKind kind;
   int bit_depth;
   char *name;
@@ -122,6 +127,7 @@ static void
 loaded_input_free (LoadedInput *in)
 {
   pv_tensor_free (&in->planes);
+  pv_tensor_free (&in->samples);
   g_free (in->name);
   g_free (in);
 }
@@ -213,14 +219,24 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_error (task, error);
       return;
     }
+  in->kind = info.format == PV_FORMAT_PNG || info.format == PV_FORMAT_JPEG ? PV_SOURCE_PICTURE
+                                                                             : PV_SOURCE_ARRAY;
+  /* A picture's samples are pooled as they are, a quarter or half of the
+   * bytes of floats to read; the floats are what the views show. */
+  if (in->kind == PV_SOURCE_PICTURE
+      && pv_tensor_convert (&in->planes, in->planes.dtype, &in->samples, &err) != PV_OK)
+    {
+      pv_set_gerror (&error, &err);
+      loaded_input_free (in);
+      g_task_return_error (task, error);
+      return;
+    }
   if (!normalise_planes (&in->planes, &error))
     {
       loaded_input_free (in);
       g_task_return_error (task, error);
       return;
     }
-  in->kind = info.format == PV_FORMAT_PNG || info.format == PV_FORMAT_JPEG ? PV_SOURCE_PICTURE
-                                                                             : PV_SOURCE_ARRAY;
   in->bit_depth = info.bit_depth;
   in->name = g_file_get_basename (file);
   g_task_return_pointer (task, in, (GDestroyNotify) loaded_input_free);
@@ -263,7 +279,10 @@ set_input (PvDocument *self, LoadedInput *in, GFile *file)
   self->bit_depth = in->bit_depth;
   self->range = range_of (&in->planes, in->kind, in->bit_depth);
   g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  g_clear_pointer (&self->samples, pv_tensor_ref_unref);
   self->input = pv_tensor_ref_new_take (&in->planes);
+  if (in->samples.data != NULL)
+    self->samples = pv_tensor_ref_new_take (&in->samples);
   self->input_serial++;
   clear_result (self);
   g_signal_emit (self, signals[SIGNAL_INPUT_CHANGED], 0);
@@ -310,6 +329,12 @@ pv_document_load_sample (PvDocument *self, GError **error)
     }
   pv_image_free (&image);
   in->planes = planes;
+  if (pv_tensor_convert (&planes, planes.dtype, &in->samples, &err) != PV_OK)
+    {
+      pv_set_gerror (error, &err);
+      loaded_input_free (in);
+      return FALSE;
+    }
   if (!normalise_planes (&in->planes, error))
     {
       loaded_input_free (in);
@@ -354,7 +379,10 @@ pv_document_share_input (PvDocument *self, PvDocument *source)
   self->bit_depth = source->bit_depth;
   self->range = source->range;
   g_clear_pointer (&self->input, pv_tensor_ref_unref);
+  g_clear_pointer (&self->samples, pv_tensor_ref_unref);
   self->input = pv_tensor_ref_ref (source->input);
+  if (source->samples != NULL)
+    self->samples = pv_tensor_ref_ref (source->samples);
   self->input_serial++;
   clear_result (self);
   g_signal_emit (self, signals[SIGNAL_INPUT_CHANGED], 0);
@@ -405,12 +433,16 @@ typedef struct
 {
   pv_params params;
   PvTensorRef *input;
+  PvTensorRef *samples;        /* pooled instead of input when not NULL */
+  PvTensorRecycler *recycler;
   guint generation;
   guint input_serial;
   pv_plan plan;
-  pv_tensor output, indices;
+  pv_tensor output;
   pv_error err;
   pv_status status;
+  double run_ms;               /* in the engine, allocation included */
+  size_t capacity;             /* bytes of the output's storage, if recycled */
 } PoolJob;
 
 static void
@@ -418,8 +450,9 @@ pool_job_free (PoolJob *job)
 {
   pv_plan_clear (&job->plan);
   pv_tensor_free (&job->output);
-  pv_tensor_free (&job->indices);
   g_clear_pointer (&job->input, pv_tensor_ref_unref);
+  g_clear_pointer (&job->samples, pv_tensor_ref_unref);
+  g_clear_pointer (&job->recycler, pv_tensor_recycler_unref);
   g_free (job);
 }
 
@@ -428,15 +461,34 @@ pool_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   PoolJob *job = task_data;
   const pv_tensor *input = pv_tensor_ref_get (job->input);
-  gboolean want_indices = pv_op_has_indices (job->params.op);
+
+  /* No indices: the interface shows each cell's winner from its geometry
+   * (pv_plan_cell), and without them the fast paths apply. A picture is
+   * pooled from its samples, which gives the float result pooling the
+   * floats would (fast-pool.h); the plan kept is the floats', which the
+   * views explain. */
+  gint64 start = g_get_monotonic_time ();
 
   job->status = pv_plan_init (&job->plan, &job->params, input, NULL, &job->err);
-  if (job->status == PV_OK)
-    job->status = pv_pool_alloc_outputs (&job->plan, &job->output,
-                                         want_indices ? &job->indices : NULL, &job->err);
-  if (job->status == PV_OK)
-    job->status = pv_pool_run (&job->plan, input, NULL, &job->output,
-                               want_indices ? &job->indices : NULL, &job->err);
+  if (job->status == PV_OK
+      && !pv_tensor_recycler_take (job->recycler, pv_plan_output_dtype (&job->plan),
+                                   &job->plan.out_shape, &job->output, &job->capacity))
+    job->status = pv_pool_alloc_outputs (&job->plan, &job->output, NULL, &job->err);
+  if (job->status == PV_OK && job->samples != NULL)
+    {
+      const pv_tensor *samples = pv_tensor_ref_get (job->samples);
+      pv_plan plan;
+
+      job->status = pv_plan_init (&plan, &job->params, samples, NULL, &job->err);
+      if (job->status == PV_OK)
+        {
+          job->status = pv_pool_run (&plan, samples, NULL, &job->output, NULL, &job->err);
+          pv_plan_clear (&plan);
+        }
+    }
+  else if (job->status == PV_OK)
+    job->status = pv_pool_run (&job->plan, input, NULL, &job->output, NULL, &job->err);
+  job->run_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -454,12 +506,11 @@ pool_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       clear_result (self);
       self->plan = job->plan;
       memset (&job->plan, 0, sizeof job->plan);
-      self->output = pv_tensor_ref_new_take (&job->output);
-      if (job->indices.data != NULL)
-        self->indices = pv_tensor_ref_new_take (&job->indices);
+      self->output = pv_tensor_ref_new_recycled (&job->output, job->capacity, self->recycler);
       self->has_result = TRUE;
       self->result_generation = job->generation;
       self->last_pool_ms = (double) (g_get_monotonic_time () - self->request_time) / 1000.0;
+      self->last_run_ms = job->run_ms;
     }
   else if (job->status != PV_OK && job->generation == self->generation)
     {
@@ -492,6 +543,8 @@ start_job (PvDocument *self)
   job = g_new0 (PoolJob, 1);
   job->params = self->params;
   job->input = pv_tensor_ref_ref (self->input);
+  job->samples = self->samples != NULL ? pv_tensor_ref_ref (self->samples) : NULL;
+  job->recycler = pv_tensor_recycler_ref (self->recycler);
   job->generation = self->generation;
   job->input_serial = self->input_serial;
   task = g_task_new (self, NULL, pool_done_cb, NULL);
@@ -558,12 +611,6 @@ pv_document_get_output (PvDocument *self)
   return self->output;
 }
 
-PvTensorRef *
-pv_document_get_indices (PvDocument *self)
-{
-  return self->indices;
-}
-
 gboolean
 pv_document_is_stale (PvDocument *self)
 {
@@ -580,4 +627,10 @@ double
 pv_document_get_last_pool_ms (PvDocument *self)
 {
   return self->last_pool_ms;
+}
+
+double
+pv_document_get_last_run_ms (PvDocument *self)
+{
+  return self->last_run_ms;
 }

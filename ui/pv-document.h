@@ -58,18 +58,19 @@ void pv_document_set_params (PvDocument *self, const pv_params *params);
 /* The current parameters' error, or NULL when they are valid. */
 const pv_error *pv_document_get_params_error (PvDocument *self);
 
-/* The result shown: the plan it was computed with, the output and, for
- * max-type operators, the indices. They may be stale: computed for other
- * parameters than the current ones (invalid, or still being pooled). */
+/* The result shown: the plan it was computed with and the output. They may
+ * be stale: computed for other parameters than the current ones (invalid,
+ * or still being pooled). */
 gboolean pv_document_has_result (PvDocument *self);
 const pv_plan *pv_document_get_plan (PvDocument *self);
 PvTensorRef *pv_document_get_output (PvDocument *self);
-PvTensorRef *pv_document_get_indices (PvDocument *self);
 gboolean pv_document_is_stale (PvDocument *self);
 gboolean pv_document_is_busy (PvDocument *self);
 
-/* Milliseconds from the last parameter change to its result, for
- * POOLVIEW_DEBUG=timing. */
+/* For POOLVIEW_DEBUG=timing: milliseconds from the last parameter change
+ * to its result, and of that the engine's work (planning, the output's
+ * allocation, pooling) on the worker thread. */
 double pv_document_get_last_pool_ms (PvDocument *self);
+double pv_document_get_last_run_ms (PvDocument *self);
 
 G_END_DECLS

@@ -31,29 +31,34 @@ const pv_tensor *pv_tensor_ref_get (PvTensorRef *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PvTensorRef, pv_tensor_ref_unref)
 
+/* Keeps the storage of released tensors for the next tensor of the same
+ * size: a new result of tens of megabytes then reuses memory that is
+ * already mapped, instead of faulting in and zeroing fresh pages on every
+ * parameter change. Thread-safe; keeps the two most recent. */
+typedef struct _PvTensorRecycler PvTensorRecycler;
+
+PvTensorRecycler *pv_tensor_recycler_new (void);
+PvTensorRecycler *pv_tensor_recycler_ref (PvTensorRecycler *self);
+void pv_tensor_recycler_unref (PvTensorRecycler *self);
+
+/* Moves kept storage large enough for @dtype and @shape into *@out, with
+ * that dtype and shape (its values are whatever they were), sets
+ * *@capacity to its size in bytes and returns TRUE; or returns FALSE. */
+gboolean pv_tensor_recycler_take (PvTensorRecycler *self, pv_dtype dtype, const pv_shape *shape,
+                                  pv_tensor *out, size_t *capacity);
+
+/* Like pv_tensor_ref_new_take(), the storage (of @capacity bytes, 0 for
+ * just the tensor's) going to @recycler when the last reference goes. */
+PvTensorRef *pv_tensor_ref_new_recycled (pv_tensor *tensor, size_t capacity,
+                                         PvTensorRecycler *recycler);
+
 /* How stored values map to screen brightness: [lo, hi] -> [0, 1]. */
 typedef struct
 {
   double lo, hi;
 } PvDisplayRange;
 
-/* Makes a cols x rows ARGB32 surface showing channel @channel of the
- * (C, H, W) tensor @planes as gray, or, with @channel == -1, channels 0-2
- * (and 3 as alpha) as colour. NaN shows as magenta, a reminder that it is
- * not a number. */
-cairo_surface_t *pv_surface_from_planes (const pv_tensor *planes, int channel,
-                                         const PvDisplayRange *range);
-
-/* Like pv_surface_from_planes() for a difference: 0 is white, positive
- * values red and negative ones blue, up to @max_abs; in colour (@channel ==
- * -1), each channel's difference is centred on mid-gray instead. */
-cairo_surface_t *pv_surface_from_difference (const pv_tensor *planes, int channel,
-                                             double max_abs);
-
 /* The largest |value| of finite elements of @t. */
 double pv_tensor_max_abs (const pv_tensor *t);
-
-/* Wraps a cairo image surface's pixels as a GdkTexture without copying. */
-GdkTexture *pv_texture_from_surface (cairo_surface_t *surface);
 
 G_END_DECLS

@@ -79,8 +79,8 @@ pv_panels_build_input (PvTensorView *view, PvDocument *document, int mode, PvVie
 
       g_ptr_array_add (panels,
                        pv_panel_new ((int) h, (int) w,
-                                     pv_surface_from_planes (in, c,
-                                                             pv_document_get_display_range (document)),
+                                     pv_pixels_new_values (ref, c,
+                                                           pv_document_get_display_range (document)),
                                      ref, values, title, c));
       g_array_append_val (infos, info);
     }
@@ -229,9 +229,8 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
           g_autofree char *title = NULL;
           g_autofree char *name = pv_panels_channel_name (pv_document_get_source_kind (doc), c,
                                                           (int) c_n);
-          cairo_surface_t *surface = difference
-                                       ? pv_surface_from_difference (t, c, max_abs)
-                                       : pv_surface_from_planes (t, c, range);
+          PvPixels *pixels = difference ? pv_pixels_new_difference (shown, c, max_abs)
+                                        : pv_pixels_new_values (shown, c, range);
           PvPanel *panel;
 
           if (pyramid)
@@ -240,7 +239,7 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
                       : g_strdup_printf (_("level %" PRId64), plan->levels[level]);
           else if (channels->len > 1)
             title = g_strdup (name);
-          panel = pv_panel_new ((int) rows, (int) cols, surface, shown, values, title, c);
+          panel = pv_panel_new ((int) rows, (int) cols, pixels, shown, values, title, c);
           if (pyramid)
             panel->cell_scale = (double) l_max / (double) plan->levels[level];
           g_ptr_array_add (panels, panel);

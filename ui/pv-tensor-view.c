@@ -51,14 +51,14 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (PvTensorView, pv_tensor_view, GTK_TYPE_WIDGET)
 
 PvPanel *
-pv_panel_new (int rows, int cols, cairo_surface_t *surface, PvTensorRef *owner,
-              const float *values, const char *title, int id)
+pv_panel_new (int rows, int cols, PvPixels *pixels, PvTensorRef *owner, const float *values,
+              const char *title, int id)
 {
   PvPanel *panel = g_new0 (PvPanel, 1);
 
   panel->rows = rows;
   panel->cols = cols;
-  panel->surface = surface;
+  panel->pixels = pixels;
   panel->values_owner = owner ? pv_tensor_ref_ref (owner) : NULL;
   panel->values = values;
   panel->title = g_strdup (title);
@@ -70,8 +70,8 @@ pv_panel_new (int rows, int cols, cairo_surface_t *surface, PvTensorRef *owner,
 void
 pv_panel_free (PvPanel *panel)
 {
-  g_clear_pointer (&panel->surface, cairo_surface_destroy);
-  g_clear_object (&panel->texture);
+  g_clear_pointer (&panel->pixels, pv_pixels_free);
+  g_clear_pointer (&panel->drawn, cairo_surface_destroy);
   g_clear_pointer (&panel->values_owner, pv_tensor_ref_unref);
   g_free (panel->title);
   g_free (panel);
@@ -207,47 +207,89 @@ hit_test (PvTensorView *self, double x, double y, int *panel, int *row, int *col
  * Drawing.
  */
 
+/* Draws panel @p's cells at (px, py), each sx x sy, where they meet @visible,
+ * at @device pixels to the unit: magnified, one pixel a visible cell,
+ * enlarged crisp; reduced, one pixel a device pixel, each the mean of the
+ * cells under it. Either way the work is what is on screen. */
+static void
+draw_panel_pixels (PvPanel *p, cairo_t *cr, double px, double py, double sx, double sy,
+                   const graphene_rect_t *visible, double device)
+{
+  double key[6];
+  gboolean magnified = sx >= 1.0 && sy >= 1.0;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, visible->origin.x, visible->origin.y, visible->size.width,
+                   visible->size.height);
+  cairo_clip (cr);
+  if (magnified)
+    {
+      int c0 = MAX (0, (int) floor ((visible->origin.x - px) / sx));
+      int r0 = MAX (0, (int) floor ((visible->origin.y - py) / sy));
+      int c1 = MIN (p->cols, (int) ceil ((visible->origin.x + visible->size.width - px) / sx));
+      int r1 = MIN (p->rows, (int) ceil ((visible->origin.y + visible->size.height - py) / sy));
+
+      key[0] = 0, key[1] = r0, key[2] = c0, key[3] = r1, key[4] = c1, key[5] = 1;
+      if (c1 <= c0 || r1 <= r0)
+        {
+          cairo_restore (cr);
+          return;
+        }
+      if (p->drawn == NULL || memcmp (key, p->drawn_key, sizeof key) != 0)
+        {
+          g_clear_pointer (&p->drawn, cairo_surface_destroy);
+          p->drawn = pv_pixels_render (p->pixels, r0, c0, 1.0, 1.0, c1 - c0, r1 - r0);
+          memcpy (p->drawn_key, key, sizeof key);
+        }
+      cairo_translate (cr, px + c0 * sx, py + r0 * sy);
+      cairo_scale (cr, sx, sy);
+    }
+  else
+    {
+      int w = (int) ceil (visible->size.width * device);
+      int h = (int) ceil (visible->size.height * device);
+      double col0 = (visible->origin.x - px) / sx, row0 = (visible->origin.y - py) / sy;
+
+      key[0] = 1, key[1] = row0, key[2] = col0, key[3] = 1.0 / (sy * device), key[4] = w,
+      key[5] = h;
+      if (p->drawn == NULL || memcmp (key, p->drawn_key, sizeof key) != 0)
+        {
+          g_clear_pointer (&p->drawn, cairo_surface_destroy);
+          p->drawn = pv_pixels_render (p->pixels, row0, col0, 1.0 / (sy * device),
+                                       1.0 / (sx * device), w, h);
+          memcpy (p->drawn_key, key, sizeof key);
+        }
+      cairo_translate (cr, visible->origin.x, visible->origin.y);
+      cairo_scale (cr, 1.0 / device, 1.0 / device);
+    }
+  cairo_set_source_surface (cr, p->drawn, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
 static void
 append_pixels (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l)
 {
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
                                                gtk_widget_get_height (GTK_WIDGET (self)));
+  double device = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
   for (guint i = 0; i < self->panels->len; i++)
     {
       PvPanel *p = self->panels->pdata[i];
       graphene_rect_t rect, visible;
       double px, py, sx, sy;
+      cairo_t *cr;
 
       panel_origin (self, l, i, &px, &py);
       panel_scale (p, l, &sx, &sy);
       rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
       if (!graphene_rect_intersection (&rect, &bounds, &visible))
         continue;
-
-      if (sx >= 1.0 && sy >= 1.0)
-        {
-          /* Magnified: cairo with a nearest filter, over the visible part
-           * only, so the cost is the widget's size, not the picture's. */
-          cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &visible);
-
-          cairo_rectangle (cr, visible.origin.x, visible.origin.y, visible.size.width,
-                           visible.size.height);
-          cairo_clip (cr);
-          cairo_translate (cr, px, py);
-          cairo_scale (cr, sx, sy);
-          cairo_set_source_surface (cr, p->surface, 0, 0);
-          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-          cairo_paint (cr);
-          cairo_destroy (cr);
-        }
-      else
-        {
-          /* Reduced: a texture, scaled smoothly by the renderer. */
-          if (p->texture == NULL)
-            p->texture = pv_texture_from_surface (p->surface);
-          gtk_snapshot_append_texture (snapshot, p->texture, &rect);
-        }
+      cr = gtk_snapshot_append_cairo (snapshot, &visible);
+      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
+      cairo_destroy (cr);
     }
 }
 
@@ -347,10 +389,9 @@ format_value (float v, char *buf, gsize size)
 }
 
 static gboolean
-is_dark (cairo_surface_t *surface, int row, int col)
+is_dark (const PvPixels *pixels, int row, int col)
 {
-  const guint8 *data = cairo_image_surface_get_data (surface);
-  guint32 px = *(const guint32 *) (data + row * cairo_image_surface_get_stride (surface) + col * 4);
+  guint32 px = pv_pixels_get (pixels, row, col);
   double lum = 0.2126 * ((px >> 16) & 0xff) + 0.7152 * ((px >> 8) & 0xff) + 0.0722 * (px & 0xff);
 
   return lum < 128.0;
@@ -409,7 +450,7 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
 
               format_value (p->values[r * p->cols + c], text, sizeof text);
               draw_label (self, cr, px + c * psx, py + r * psy, psx, psy, text,
-                          is_dark (p->surface, r, c));
+                          is_dark (p->pixels, r, c));
             }
     }
 }
@@ -464,7 +505,7 @@ draw_ceil_marks (PvTensorView *self, cairo_t *cr, const Layout *l)
     }
 }
 
-/* Paints a surface of one pixel per cell over panel p at (px, py), each
+/* Paints an overlay of one pixel per cell over panel p at (px, py), each
  * cell sx by sy: enlarged cells stay crisp squares, reduced ones are
  * filtered rather than dropped. */
 static void
@@ -658,9 +699,18 @@ pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
       PvPanel *p = self->panels->pdata[i];
       double px, py, sx, sy;
 
+      graphene_rect_t rect, visible;
+      double device = 1.0, unused = 0.0;
+
       panel_origin (self, &l, i, &px, &py);
       panel_scale (p, &l, &sx, &sy);
-      paint_on_panel (cr, p->surface, p, px, py, sx, sy);
+      rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
+      if (!graphene_rect_intersection (&rect, &GRAPHENE_RECT_INIT (0, 0, width, height),
+                                       &visible))
+        continue;
+      /* A figure may be drawn at twice the screen's size or more. */
+      cairo_user_to_device_distance (cr, &device, &unused);
+      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, MAX (fabs (device), 1.0));
     }
   draw_overlays (self, cr, &l);
   cairo_restore (cr);

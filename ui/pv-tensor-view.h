@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "pv-glue.h"
+#include "pv-pixels.h"
 #include "pv-viewport.h"
 
 G_BEGIN_DECLS
@@ -21,18 +22,20 @@ G_DECLARE_FINAL_TYPE (PvTensorView, pv_tensor_view, PV, TENSOR_VIEW, GtkWidget)
 typedef struct
 {
   int rows, cols;
-  cairo_surface_t *surface;  /* cols x rows ARGB32; owned */
+  PvPixels *pixels;          /* how the cells look; owned */
   const float *values;       /* rows * cols values to print, or NULL */
   PvTensorRef *values_owner; /* keeps @values alive */
   char *title;               /* shown above the panel; owned */
   int id;                    /* the caller's: which channel, level... */
   double cell_scale;         /* this panel's cells are this many of the view's wide (1) */
-  GdkTexture *texture;       /* made on demand for zoomed-out drawing */
+  /* The part last drawn, kept while the view does not move. */
+  cairo_surface_t *drawn;
+  double drawn_key[6];
 } PvPanel;
 
-/* Creates a panel; takes ownership of @surface and a reference to @owner,
- * the tensor @values points into (both may be NULL). */
-PvPanel *pv_panel_new (int rows, int cols, cairo_surface_t *surface, PvTensorRef *owner,
+/* Creates a panel; takes ownership of @pixels and a reference to @owner,
+ * the tensor @values points into (which may be NULL). */
+PvPanel *pv_panel_new (int rows, int cols, PvPixels *pixels, PvTensorRef *owner,
                        const float *values, const char *title, int id);
 void pv_panel_free (PvPanel *panel);
 

@@ -748,9 +748,15 @@ static void
 after_paint_cb (GdkFrameClock *clock, PvWindow *self)
 {
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
-  g_printerr ("[timing] parameter change to frame: %.1f ms (pooling %.1f ms)\n",
+  /* Only for changes made in this window (not the first result of a file). */
+  if (self->change_time == 0)
+    return;
+  g_printerr ("[timing] parameter change to frame: %.1f ms (result ready after %.1f ms, "
+              "of which %.1f ms in the engine)\n",
               (double) (g_get_monotonic_time () - self->change_time) / 1000.0,
-              pv_document_get_last_pool_ms (document (self)));
+              pv_document_get_last_pool_ms (document (self)),
+              pv_document_get_last_run_ms (document (self)));
+  self->change_time = 0;
 }
 
 static void
