@@ -606,6 +606,30 @@ FN (finish_samples) (const FS *restrict sums, const float *restrict div, float f
 }
 #endif
 
+#if !F_FLOAT
+/* Integer averages of whole windows rounded in integers: an estimate from
+ * the reciprocal, within one of the answer, corrected against
+ * 2 sum + d versus 2 d r. It equals rounding the float quotient, as the
+ * reference does, because no quotient lies within half a float step of .5
+ * without being .5 when the divisor is below 2^16 (uint8) or 2^8 (uint16):
+ * finish_avg checks. Sums stay below 2^24, so nothing overflows. */
+FAST_CLONES static void
+FN (finish_samples_exact) (const FS *restrict sums, const uint32_t *restrict div,
+                           const float *restrict rdiv, FT *restrict out, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      uint32_t s = (uint32_t) sums[i], d = div[i];
+      int32_t r = (int32_t) ((float) s * rdiv[i] + 0.5f);
+      uint32_t t = 2 * s + d, lo = 2 * d * (uint32_t) r;
+
+      r -= t < lo ? 1 : 0;
+      r += t >= lo + 2 * d ? 1 : 0;
+      out[i] = (FT) r;
+    }
+}
+#endif
+
 /* Averages of a span of sums into the output row. */
 static void
 FN (finish_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FS *sums,
@@ -640,6 +664,13 @@ FN (finish_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, con
       return;
     }
 #if !F_FLOAT
+  if (!job->out_float && !job->adaptive && !job->has_override && job->temperature == 1.0
+      && sc->div_max < (F_SAMPLE_MAX == 255 ? 65536 : 256))
+    {
+      FN (finish_samples_exact) (sums + first, sc->idiv + first, sc->rdiv + first,
+                                 (FT *) out_row + first, n);
+      return;
+    }
   if (!job->out_float)
     {
       FN (finish_samples) (sums + first, sc->dvec + first, pre, temp, (FT *) out_row + first, n);

@@ -21,6 +21,10 @@
 #define FAST_CLONES
 #endif
 
+#ifndef MAX
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
+
 /* Float averages are summed in float, in PyTorch's order, for results of up
  * to this many cells (every matrix and worked example: what the interface
  * explains, term by term, is then the very number shown), unless windows
@@ -96,6 +100,9 @@ typedef struct
   void *row, *spare, *prefix, *vals;
   void *level, *acc;       /* doubling sums */
   float *fsums, *dvec;     /* a row of sums as floats; its divisors */
+  uint32_t *idiv;          /* the divisors as integers, */
+  float *rdiv;             /* and their reciprocals */
+  int64_t div_max;         /* the largest divisor of the span */
   int64_t div_key;         /* the row count dvec was made for, */
   int64_t div_span;        /* in the span starting at this column */
   void **rows, **suffix;
@@ -134,6 +141,8 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
   TAKE (vals, (size_t) (job->OW * job->C) * 8);
   TAKE (fsums, (size_t) (job->OW * job->C) * 4);
   TAKE (dvec, (size_t) (job->OW * job->C) * 4);
+  TAKE (idiv, (size_t) (job->OW * job->C) * 4);
+  TAKE (rdiv, (size_t) (job->OW * job->C) * 4);
   TAKE (rows, (size_t) job->max_rows * sizeof (void *));
   TAKE (suffix, suffix_rows * sizeof (void *));
 #undef TAKE
@@ -240,16 +249,21 @@ prepare_divisors (const fast_job *job, fast_scratch *sc, const fast_span *sp,
                                          : pv_window_n_real (wh);
   if (sc->div_key != key || sc->div_span != sp->ow_a)
     {
+      sc->div_max = 0;
       for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
         {
           const fast_hwin *w = &job->hwin[ow];
-          float d = job->adaptive       ? (float) w->n_taps
-                    : job->has_override ? (float) job->divisor_override
-                                        : (float) (key * (job->count_padding ? w->n_counted
-                                                                             : w->n_real));
+          int64_t d = job->adaptive       ? w->n_taps
+                      : job->has_override ? job->divisor_override
+                                          : key * (job->count_padding ? w->n_counted : w->n_real);
 
+          sc->div_max = MAX (sc->div_max, d);
           for (int c = 0; c < C; c++)
-            sc->dvec[ow * C + c] = d;
+            {
+              sc->dvec[ow * C + c] = (float) d;
+              sc->idiv[ow * C + c] = (uint32_t) d;
+              sc->rdiv[ow * C + c] = 1.0f / (float) d;
+            }
         }
       sc->div_key = key;
       sc->div_span = sp->ow_a;
