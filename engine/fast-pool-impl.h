@@ -977,12 +977,12 @@ FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp
 }
 #endif
 
-#if !F_FLOAT
-/* Small windows of integers with stride (the slider's k = s = 2 and the
- * overlapping k = 3, s = 2) in one pass straight from the input rows: each
- * output sums its k x k taps, is divided and rounded as finish_avg does,
- * and is stored; nothing goes through the rows of sums. Inlined for each
- * shape with constant arguments. */
+/* Small windows with stride (the slider's k = s = 2 and the overlapping
+ * k = 3, s = 2) in one pass straight from the input rows: each output sums
+ * its k x k taps (integers exactly, floats in double), is divided (and for
+ * pictures rounded) as finish_avg does, and is stored; nothing goes
+ * through the rows of sums. Inlined for each shape with constant
+ * arguments. */
 static inline __attribute__ ((always_inline)) void
 FN (avg_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
                      void *restrict out, bool out_float, bool whole, int64_t ow0, int64_t ow1,
@@ -1099,16 +1099,19 @@ FN (avg_row_fused) (const fast_job *job, fast_scratch *sc, const fast_span *sp, 
               sum += (FS) rows[r][x * C + c];
           sums[ow * C + c] = sum;
         }
-      if (job->out_float)
-        FN (finish_floats) (sums + ow * C, sc->dvec + ow * C, pre, temp,
-                            (float *) out_row + ow * C, (size_t) C);
-      else
-        FN (finish_samples) (sums + ow * C, sc->dvec + ow * C, pre, temp,
-                             (FT *) out_row + ow * C, (size_t) C);
+#if !F_FLOAT
+      if (!job->out_float)
+        {
+          FN (finish_samples) (sums + ow * C, sc->dvec + ow * C, pre, temp,
+                               (FT *) out_row + ow * C, (size_t) C);
+          continue;
+        }
+#endif
+      FN (finish_floats) (sums + ow * C, sc->dvec + ow * C, pre, temp,
+                          (float *) out_row + ow * C, (size_t) C);
     }
   return true;
 }
-#endif
 
 /* Average pooling of output rows [oh0, oh1) over one span, through
  * separable sums: integers exactly (running sums for stride 1), floats in
@@ -1138,10 +1141,8 @@ FN (span_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const
       void *out_row = (char *) out_image + (size_t) oh * out_len * job->out_size;
 
       pv_axis_window (&job->ah, oh, &wh);
-#if !F_FLOAT
       if (job->fused && FN (avg_row_fused) (job, sc, sp, image, &wh, out_row))
         continue;
-#endif
       if (job->vslide && oh > oh0)
         {
           /* Stride 1: the row leaving and the row entering. */

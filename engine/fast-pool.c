@@ -455,7 +455,7 @@ setup_geometry (fast_job *job)
         }
     }
   job->h_table = job->is_max && sliding && job->hk > 4 && job->ow_in1 > job->ow_in0;
-  job->fused = !job->is_max && sliding && job->dtype != PV_DTYPE_F32 && !job->vslide
+  job->fused = !job->is_max && sliding && !job->exact_float_avg && !job->vslide
                && job->vk == job->hk && job->hk >= 2 && job->hk <= 3 && job->hs == 2;
 }
 

@@ -414,6 +414,38 @@ test_long_kernels (void)
       }
 }
 
+/* Float averages of results larger than 65536 cells, summed in double: the
+ * one-pass k = 2 and k = 3 (stride 2) paths and the separable one, with
+ * NaNs, infinities and scales from 1e-30 to 1e30 in the data. */
+static void
+test_large_float_averages (void)
+{
+  pv_random rng;
+  static const int shapes[][3] = { { 2, 2, 0 }, { 3, 2, 1 }, { 4, 3, 1 }, { 5, 1, 2 } };
+
+  pv_random_seed (&rng, 5150);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    for (int values = 0; values < 3; values++)
+      {
+        fast_case c = { 0 };
+
+        c.op = PV_OP_AVG_POOL2D;
+        c.dtype = PV_DTYPE_F32;
+        c.C = 1;
+        c.H = 601;
+        c.W = 523;
+        c.k[0] = c.k[1] = shapes[i][0];
+        c.s[0] = c.s[1] = shapes[i][1];
+        c.p[0] = c.p[1] = shapes[i][2];
+        c.d[0] = c.d[1] = 1;
+        c.ceil_mode = values == 1;
+        c.cip = values != 2;
+        c.temperature = 1.0;
+        c.values = values;
+        g_assert_true (run_case (&c, (int) i * 10 + values, &rng, values == 0 ? 1 : 0));
+      }
+}
+
 /* Interleaved pictures: pv_pool_image() against planes through the
  * reference, rounded as pv_image_from_planes() rounds. */
 static void
@@ -484,6 +516,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/random-large", test_random_large);
   g_test_add_func ("/engine/fast-paths/kernel-equals-stride", test_kernel_equals_stride);
   g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
+  g_test_add_func ("/engine/fast-paths/large-float-averages", test_large_float_averages);
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
   return g_test_run ();
 }
