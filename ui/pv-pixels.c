@@ -216,6 +216,44 @@ pv_pixels_render (const PvPixels *self, double row0, double col0, double step_ro
           memset (out, 0, (gsize) width * 4);
           continue;
         }
+      if (!self->difference && (n == 1 || n == 3))
+        {
+          /* The common cases, gray and colour, without the general colour
+           * mapping's calls. */
+          float lo = (float) self->range.lo;
+          float scale = (float) (255.0 / (self->range.hi - self->range.lo));
+
+          for (int i = 0; i < width; i++)
+            {
+              guint32 px = 0xff000000u;
+
+              if (xa[i] < 0)
+                {
+                  out[i] = 0;
+                  continue;
+                }
+              for (int k = 0; k < n; k++)
+                {
+                  const float *p = planes[k];
+                  float v = mean ? (p[ra + (gsize) xa[i]] + p[ra + (gsize) xb[i]]
+                                    + p[rb + (gsize) xa[i]] + p[rb + (gsize) xb[i]])
+                                     * 0.25f
+                                 : p[ra + (gsize) xa[i]];
+                  float t = (v - lo) * scale;
+
+                  if (v != v)
+                    {
+                      px = NAN_PIXEL;
+                      break;
+                    }
+                  t = t < 0.0f ? 0.0f : t > 255.0f ? 255.0f : t;
+                  px |= n == 1 ? (guint32) (t + 0.5f) * 0x010101u
+                               : (guint32) (t + 0.5f) << (16 - 8 * k);
+                }
+              out[i] = px;
+            }
+          continue;
+        }
       for (int i = 0; i < width; i++)
         {
           float v[4];

@@ -66,6 +66,8 @@ struct _PvWindow
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
   GtkGrid *code_grid;
+  GtkMenuButton *code_button;
+  gboolean code_dirty;       /* the Code popover shows older parameters */
   GtkSpinButton *speed;
   GtkTextView *matrix_text;
   GMenu *recent_menu;
@@ -640,6 +642,7 @@ rebuild_code (PvWindow *self)
   GtkWidget *child;
   gboolean keras_ok, onnx_ok;
 
+  self->code_dirty = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->code_grid))) != NULL)
     gtk_grid_remove (self->code_grid, child);
 
@@ -660,6 +663,13 @@ rebuild_code (PvWindow *self)
   add_code_row (self, 2, _("PyTorch functional"), functional, TRUE);
   add_code_row (self, 3, "Keras", keras, keras_ok);
   add_code_row (self, 4, "ONNX", onnx, onnx_ok);
+}
+
+static void
+code_popover_show_cb (PvWindow *self)
+{
+  if (self->code_dirty)
+    rebuild_code (self);
 }
 
 static void
@@ -769,7 +779,11 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
   if (s == SLOT_A)
     {
       pv_params_pane_show_error (self->params, err);
-      rebuild_code (self);
+      /* Built when shown: widgets for every change would cost the main
+       * thread milliseconds while the result is being pooled. */
+      self->code_dirty = TRUE;
+      if (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->code_button))))
+        rebuild_code (self);
     }
   if (err != NULL)
     {
@@ -1732,6 +1746,7 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, show_mode);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, code_grid);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, code_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, speed);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_text);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, recent_menu);
@@ -1888,6 +1903,8 @@ pv_window_init (PvWindow *self)
       load_sample (self);
     }
   rebuild_code (self);
+  g_signal_connect_swapped (gtk_menu_button_get_popover (self->code_button), "show",
+                            G_CALLBACK (code_popover_show_cb), self);
 }
 
 PvWindow *
@@ -1978,4 +1995,25 @@ pv_window_get_pinned (PvWindow *self, int *row, int *col)
   *row = self->pinned.row;
   *col = self->pinned.col;
   return TRUE;
+}
+
+void
+pv_window_show_code (PvWindow *self, gboolean shown)
+{
+  if (shown)
+    gtk_menu_button_popup (self->code_button);
+  else
+    gtk_menu_button_popdown (self->code_button);
+}
+
+char *
+pv_window_get_code_text (PvWindow *self)
+{
+  GString *text = g_string_new (NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->code_grid));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+  return g_string_free (text, FALSE);
 }

@@ -44,4 +44,9 @@ const char *pv_window_get_detail_text (PvWindow *self);
 const char *pv_window_get_error_text (PvWindow *self);
 const char *pv_window_get_formula_text (PvWindow *self);
 
+/* Opens or closes the Code popover, as its button does; and what it
+ * shows: every label, a line each. */
+void pv_window_show_code (PvWindow *self, gboolean shown);
+char *pv_window_get_code_text (PvWindow *self);
+
 G_END_DECLS

@@ -386,6 +386,32 @@ test_load_error_keeps_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Code popover shows the current parameters in every framework, and
+ * follows changes made while it is closed (it is rebuilt when shown). */
+static void
+test_code_popover (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *first = NULL, *second = NULL;
+
+  load_preset (window, 1); /* 5 x 5, max, kernel 3, ceil_mode */
+  pv_window_show_code (window, TRUE);
+  iterate (200);
+  first = pv_window_get_code_text (window);
+  g_assert_nonnull (strstr (first, "nn.MaxPool2d(kernel_size=3, ceil_mode=True)"));
+  g_assert_nonnull (strstr (first, "F.max_pool2d("));
+  g_assert_nonnull (strstr (first, "MaxPool"));
+  pv_window_show_code (window, FALSE);
+  iterate (100);
+  set_param (window, "operator", "avg_pool2d");
+  pv_window_show_code (window, TRUE);
+  iterate (200);
+  second = pv_window_get_code_text (window);
+  g_assert_nonnull (strstr (second, "nn.AvgPool2d(kernel_size=3, ceil_mode=True)"));
+  g_assert_null (strstr (second, "MaxPool2d"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Opens a file and waits for its result. */
 static void
 open_and_wait (PvWindow *window, const char *path)
@@ -923,6 +949,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/figure", test_figure);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
       g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
+      g_test_add_func ("/ui/window/code-popover", test_code_popover);
     }
   return g_test_run ();
 }
