@@ -9,7 +9,10 @@
  * ("make bench" runs both).
  *
  * Usage: poolview-bench [--sizes 8k,4k,1080p] [--types rgba8,rgba16,f32]
- *                       [--cases M2,A2,...] [--runs N] */
+ *                       [--cases M2,A2,...] [--runs N]
+ *                       [--custom "OP OPTIONS"]
+ * --custom times one case of your own instead of the suite's, named "custom",
+ * e.g. --custom "max_pool2d --kernel-size 8 --stride 2". */
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -35,7 +38,7 @@ typedef struct
 
 /* Section 8.2's cases. AA2 and AM1 pool to 1000 x 563 from 8K; from the
  * smaller pictures to the same fraction of their size. */
-static const bench_case cases[] = {
+static bench_case cases[] = {
   { "M2", "max_pool2d", "--kernel-size 2" },
   { "M3S2", "max_pool2d", "--kernel-size 3 --stride 2 --padding 1" },
   { "M3S1", "max_pool2d", "--kernel-size 3 --stride 1 --padding 1" },
@@ -179,7 +182,10 @@ make_plan (const bench_case *c, const bench_size *sz, const bench_type *ty,
     pv_op op;
 
     if (!pv_op_from_name (c->op, &op))
-      abort ();
+      {
+        fprintf (stderr, "%s: no operator named \"%s\"\n", c->id, c->op);
+        return false;
+      }
     pv_params_init (&params, op);
   }
   copy = strdup (options);
@@ -231,10 +237,22 @@ fill_input (const bench_type *ty, void *data, size_t n, pv_random *rng)
       }
 }
 
+static int
+usage (const char *argv0)
+{
+  fprintf (stderr,
+           "usage: %s [--sizes LIST] [--types LIST] [--cases LIST] [--runs N]\n"
+           "          [--custom \"OP OPTIONS\"]\n"
+           "  e.g. --sizes 4k --types rgba8 --custom \"max_pool2d --kernel-size 8 --stride 2\"\n",
+           argv0);
+  return 2;
+}
+
 int
 main (int argc, char **argv)
 {
   const char *want_sizes = NULL, *want_types = NULL, *want_cases = NULL;
+  char *custom = NULL;
   int runs = 10;
   int all = pv_parallel_threads ();
   double copy_gbs[2];
@@ -250,12 +268,24 @@ main (int argc, char **argv)
         want_cases = argv[i + 1];
       else if (strcmp (argv[i], "--runs") == 0)
         runs = atoi (argv[i + 1]) > 0 ? atoi (argv[i + 1]) : 10;
+      else if (strcmp (argv[i], "--custom") == 0)
+        custom = argv[i + 1];
       else
-        {
-          fprintf (stderr, "usage: %s [--sizes LIST] [--types LIST] [--cases LIST] [--runs N]\n",
-                   argv[0]);
-          return 2;
-        }
+        return usage (argv[0]);
+    }
+  if (argc % 2 == 0)
+    return usage (argv[0]);
+  if (custom != NULL)
+    {
+      /* The operator's name, then poolview-cli's options. */
+      char *space = strchr (custom, ' ');
+
+      cases[0].id = "custom";
+      cases[0].op = custom;
+      cases[0].options = space != NULL ? space + 1 : "";
+      if (space != NULL)
+        *space = '\0';
+      want_cases = "custom";
     }
 
   copy_gbs[0] = memcpy_gbs (1, 5);
