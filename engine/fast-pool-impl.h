@@ -88,29 +88,47 @@ FN (add_into) (FS *restrict dst, const FT *restrict src, size_t len)
     dst[i] += (FS) src[i];
 }
 
+/* The sum of @n rows, added top to bottom (((a + b) + c) + d ...: the
+ * order matters for float sums), up to four rows a pass. */
 FAST_CLONES static void
 FN (vert_sum) (FS *restrict dst, const FT *const *rows, int n, size_t len)
 {
-  if (n == 0)
+  int j;
+
+  switch (n)
     {
+    case 0:
       memset (dst, 0, len * sizeof (FS));
       return;
-    }
-  {
-    const FT *restrict a = rows[0];
-
-    if (n >= 2)
+    case 1:
+      for (size_t i = 0; i < len; i++)
+        dst[i] = (FS) rows[0][i];
+      return;
+    case 2:
+      for (size_t i = 0; i < len; i++)
+        dst[i] = (FS) rows[0][i] + (FS) rows[1][i];
+      return;
+    case 3:
+      for (size_t i = 0; i < len; i++)
+        dst[i] = (FS) rows[0][i] + (FS) rows[1][i] + (FS) rows[2][i];
+      return;
+    default:
       {
-        const FT *restrict b = rows[1];
+        const FT *restrict a = rows[0], *restrict b = rows[1], *restrict c = rows[2],
+                           *restrict d = rows[3];
 
         for (size_t i = 0; i < len; i++)
-          dst[i] = (FS) a[i] + (FS) b[i];
+          dst[i] = (FS) a[i] + (FS) b[i] + (FS) c[i] + (FS) d[i];
       }
-    else
+    }
+  for (j = 4; j + 2 <= n; j += 2)
+    {
+      const FT *restrict a = rows[j], *restrict b = rows[j + 1];
+
       for (size_t i = 0; i < len; i++)
-        dst[i] = (FS) a[i];
-  }
-  for (int j = 2; j < n; j++)
+        dst[i] = dst[i] + (FS) a[i] + (FS) b[i];
+    }
+  if (j < n)
     FN (add_into) (dst, rows[j], len);
 }
 
@@ -366,10 +384,31 @@ FN (hsum_taps) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_t ow
     }
 }
 
+/* Stride 1: as hmax_flat, a contiguous pass a tap, adding in the order
+ * hsum_taps adds. */
+FAST_CLONES static void
+FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, int64_t step)
+{
+  for (int64_t i = 0; i < n; i++)
+    dst[i] = cb[i];
+  for (int64_t j = 1; j < k; j++)
+    {
+      const FS *restrict tap = cb + j * step;
+
+      for (int64_t i = 0; i < n; i++)
+        dst[i] += tap[i];
+    }
+}
+
 FAST_CLONES static void
 FN (hsum_interior) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_t ow1, int64_t s,
                     int64_t k, int64_t pad, int C)
 {
+  if (s == 1)
+    {
+      FN (hsum_flat) (cb + (ow0 - pad) * C, dst + ow0 * C, (ow1 - ow0) * C, k, C);
+      return;
+    }
 #define FAST_HSUM_CASE(CC, KK, SS)                                                            \
   if (C == CC && k == KK && s == SS)                                                          \
     {                                                                                         \
@@ -466,6 +505,30 @@ FN (sum_level) (FS *restrict acc, bool add, const FS *cur, int64_t off, int64_t 
     next[j] = cur[j] + cur[j + shift];
 }
 
+/* dst[ow] = src[ow * s - @back] for the outputs [ow0, ow1), C samples
+ * each. */
+static inline __attribute__ ((always_inline)) void
+FN (pick_lanes) (FS *restrict dst, const FS *restrict src, int64_t ow0, int64_t ow1, int64_t s,
+                 int64_t back, int C)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    for (int c = 0; c < C; c++)
+      dst[ow * C + c] = src[ow * s * C - back + c];
+}
+
+FAST_CLONES static void
+FN (pick_strided) (FS *restrict dst, const FS *restrict src, int64_t ow0, int64_t ow1, int64_t s,
+                   int64_t back, int C)
+{
+  switch (C)
+    {
+    case 1: FN (pick_lanes) (dst, src, ow0, ow1, s, back, 1); break;
+    case 3: FN (pick_lanes) (dst, src, ow0, ow1, s, back, 3); break;
+    case 4: FN (pick_lanes) (dst, src, ow0, ow1, s, back, 4); break;
+    default: FN (pick_lanes) (dst, src, ow0, ow1, s, back, C); break;
+    }
+}
+
 static void
 FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
                     const FS *restrict cb, FS *restrict dst)
@@ -489,6 +552,13 @@ FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t 
       bool bit = (k & p) != 0;
       bool more = 2 * p <= k;
 
+      if (bit && first && !more && s != 1)
+        {
+          /* The window is this one block (k a power of two): pick the
+           * outputs from the level itself. */
+          FN (pick_strided) (dst, cur + off * C, in0, in1, s, job->hpad * C + start, C);
+          return;
+        }
       if (bit && first)
         {
           memcpy (acc, cur + off * C, (size_t) starts * sizeof (FS));
@@ -508,9 +578,7 @@ FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t 
         off += p;
     }
   if (s != 1)
-    for (int64_t ow = in0; ow < in1; ow++)
-      for (int c = 0; c < C; c++)
-        dst[ow * C + c] = acc[(ow * s - job->hpad) * C - start + c];
+    FN (pick_strided) (dst, acc, in0, in1, s, job->hpad * C + start, C);
 }
 
 /* Window sums of one row: directly, tap by tap; or, for long or adaptive

@@ -354,6 +354,26 @@ make_span (const fast_job *job, int64_t ow_a, fast_span *sp)
  * Which plans, and how.
  */
 
+/* Whether (channels, kernel, stride, dilation) has loops of its own. */
+static bool
+common_shape (int C, int64_t k, int64_t s, int64_t d)
+{
+#define FAST_IS_SHAPE(CC, KK, SS)                                                             \
+  if (C == CC && k == KK && s == SS && d == 1)                                                \
+    return true;
+  FAST_COMMON_SHAPES (FAST_IS_SHAPE)
+#undef FAST_IS_SHAPE
+  return false;
+}
+
+/* Adaptive average to 1 x 1: PyTorch's mean(). */
+static bool
+is_global_mean (const pv_plan *plan)
+{
+  return plan->info->reduce == PV_REDUCE_AVG && plan->info->windows == PV_WINDOWS_ADAPTIVE
+         && plan->out_h == 1 && plan->out_w == 1;
+}
+
 static int64_t
 max_window (const pv_axis *axis)
 {
@@ -379,10 +399,11 @@ pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices)
       || plan->out_w < 1)
     return false;
   /* Adaptive to 1 x 1 is PyTorch's mean(), which the reference sums in
-   * double over the plane in one pass: nothing to gain. */
-  if (info->reduce == PV_REDUCE_AVG && info->windows == PV_WINDOWS_ADAPTIVE && plan->out_h == 1
-      && plan->out_w == 1)
-    return false;
+   * double over the plane in one pass: for samples, exactly the integer
+   * sum (global_mean below); for floats, an order a faster sum would
+   * change. */
+  if (is_global_mean (plan))
+    return dtype != PV_DTYPE_F32;
   area = max_window (&plan->axis[0]) * max_window (&plan->axis[1]);
   /* Integer window sums must fit the 32-bit accumulator. */
   if (info->reduce == PV_REDUCE_AVG && dtype != PV_DTYPE_F32
@@ -430,7 +451,6 @@ setup_geometry (fast_job *job)
                                   <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride);
   /* Adaptive sums run; long sliding windows add doubling levels. */
   job->h_running = !job->is_max && !sliding;
-  job->h_doubling = !job->is_max && sliding && job->hk > 4 && job->hd == 1;
   job->ow_in0 = job->ow_in1 = 0;
   for (int64_t ow = 0; ow < job->OW; ow++)
     {
@@ -454,7 +474,18 @@ setup_geometry (fast_job *job)
           job->ow_in1 = ow + 1;
         }
     }
-  job->h_table = job->is_max && sliding && job->hk > 4 && job->ow_in1 > job->ow_in0;
+  /* Long windows, and strided ones without loops of their own (whose
+   * tap-by-tap loop, with the kernel and stride known only at run time,
+   * compiles to scalar code ten times slower), go through doubling tables
+   * or levels: whole-row vector passes, then one pick per output. */
+  {
+    bool generic = sliding && job->hk > 1 && job->hs > 1
+                   && !common_shape (job->C, job->hk, job->hs, job->hd);
+
+    job->h_table = job->is_max && sliding && (job->hk > 4 || generic)
+                   && job->ow_in1 > job->ow_in0;
+    job->h_doubling = !job->is_max && sliding && job->hd == 1 && (job->hk > 4 || generic);
+  }
   job->fused = !job->is_max && sliding && !job->exact_float_avg && !job->vslide
                && job->vk == job->hk && job->hk >= 2 && job->hk <= 3 && job->hs == 2;
 }
@@ -524,6 +555,109 @@ run_task (void *data, size_t task)
     }
 }
 
+/* ---------------------------------------------------------------------------
+ * Global average pooling (adaptive to 1 x 1) of samples: the sum of each
+ * plane, in integers, a chunk of pixels a task.
+ */
+
+typedef struct
+{
+  const void *in;
+  pv_dtype dtype;
+  int C;                 /* interleaved lanes (1 for planes) */
+  int64_t pixels;        /* per image */
+  int64_t chunk;         /* pixels per task */
+  int64_t tasks;         /* per image */
+  uint64_t *sums;        /* [image][task][lane] */
+} mean_job;
+
+#define MEAN_SUM(T, CC)                                                                       \
+  for (int64_t i = 0; i < n; i++)                                                             \
+    for (int c = 0; c < (CC); c++)                                                            \
+      acc[c] += ((const T *) p)[i * (CC) + c]
+
+static void
+mean_task (void *data, size_t task)
+{
+  const mean_job *job = data;
+  int64_t image = (int64_t) task / job->tasks, t = (int64_t) task % job->tasks;
+  int64_t first = t * job->chunk;
+  int64_t n = first + job->chunk < job->pixels ? job->chunk : job->pixels - first;
+  int C = job->C;
+  size_t size = pv_dtype_size (job->dtype);
+  const char *p = (const char *) job->in + ((size_t) (image * job->pixels + first) * (size_t) C) * size;
+  uint64_t lanes[4] = { 0, 0, 0, 0 };
+  /* Pictures have up to 4 lanes; more (interleaved data of other kinds)
+   * add up in place. */
+  uint64_t *acc = C <= 4 ? lanes : job->sums + (size_t) task * (size_t) C;
+
+  if (C > 4)
+    memset (acc, 0, (size_t) C * sizeof *acc);
+
+  if (job->dtype == PV_DTYPE_U8)
+    switch (C)
+      {
+      case 1: MEAN_SUM (uint8_t, 1); break;
+      case 3: MEAN_SUM (uint8_t, 3); break;
+      case 4: MEAN_SUM (uint8_t, 4); break;
+      default: MEAN_SUM (uint8_t, C); break;
+      }
+  else
+    switch (C)
+      {
+      case 1: MEAN_SUM (uint16_t, 1); break;
+      case 3: MEAN_SUM (uint16_t, 3); break;
+      case 4: MEAN_SUM (uint16_t, 4); break;
+      default: MEAN_SUM (uint16_t, C); break;
+      }
+  if (C <= 4)
+    memcpy (job->sums + (size_t) task * (size_t) C, acc, (size_t) C * sizeof *acc);
+}
+#undef MEAN_SUM
+
+/* Writes each image's (and lane's) mean as the reference computes it:
+ * (float) (sum / count) with the sum in double, which holds these integer
+ * sums exactly; as samples, rounded as pv_image_from_planes() rounds. */
+static void
+global_mean (const pv_plan *plan, const void *in, pv_dtype dtype, int C, int64_t n_images,
+             void *out, bool out_float)
+{
+  mean_job job = { in, dtype, C, plan->in_h * plan->in_w, 0, 0, NULL };
+  double count = (double) job.pixels;
+  double max = dtype == PV_DTYPE_U8 ? 255.0 : 65535.0;
+
+  /* Chunks of a megabyte or so, enough of them to share among threads. */
+  job.chunk = MAX ((int64_t) 1, ((int64_t) 1 << 20) / (C * (int64_t) pv_dtype_size (dtype)));
+  job.tasks = (job.pixels + job.chunk - 1) / job.chunk;
+  job.sums = malloc ((size_t) (n_images * job.tasks * C) * sizeof *job.sums);
+  if (job.sums == NULL)
+    abort ();
+  pv_parallel_run ((size_t) (n_images * job.tasks), mean_task, &job);
+  for (int64_t image = 0; image < n_images; image++)
+    for (int c = 0; c < C; c++)
+      {
+        uint64_t total = 0;
+        float mean;
+
+        for (int64_t t = 0; t < job.tasks; t++)
+          total += job.sums[(size_t) ((image * job.tasks + t) * C + c)];
+        mean = (float) ((double) total / count);
+        if (out_float)
+          ((float *) out)[image * C + c] = mean;
+        else
+          {
+            double v = round ((double) mean);
+
+            v = v < 0.0 ? 0.0 : v > max ? max : v;
+            if (dtype == PV_DTYPE_U8)
+              ((uint8_t *) out)[image * C + c] = (uint8_t) v;
+            else
+              ((uint16_t *) out)[image * C + c] = (uint16_t) v;
+          }
+      }
+  free (job.sums);
+}
+
 static void
 run_job (fast_job *job)
 {
@@ -555,6 +689,11 @@ pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float 
     .out_size = sizeof (float),
   };
 
+  if (is_global_mean (plan))
+    {
+      global_mean (plan, in, dtype, 1, plan->n_planes, out, true);
+      return;
+    }
   run_job (&job);
 }
 
@@ -572,5 +711,10 @@ pv_fast_pool_interleaved (const pv_plan *plan, const void *in, pv_dtype dtype, v
     .out_size = pv_dtype_size (dtype),
   };
 
+  if (is_global_mean (plan))
+    {
+      global_mean (plan, in, dtype, job.C, 1, out, false);
+      return;
+    }
   run_job (&job);
 }

@@ -508,6 +508,76 @@ test_interleaved_pictures (void)
   g_assert_cmpint (checked, >, 200);
 }
 
+/* Global average pooling (adaptive to 1 x 1) of samples: integer sums,
+ * bit for bit the reference's double sum, for planes and pictures, up to
+ * sums far beyond 2^32 and with every thread count. */
+static void
+test_global_mean (void)
+{
+  pv_random rng;
+  static const int sizes[][3] = { { 1, 1, 1 }, { 3, 7, 5 }, { 4, 601, 523 }, { 2, 1100, 1000 } };
+
+  pv_random_seed (&rng, 1121);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int dtype = 0; dtype < 2; dtype++)
+      for (int values = 0; values < 2; values++)
+        {
+          fast_case c = { 0 };
+          pv_params params;
+          pv_plan plan;
+          pv_image picture, got = { 0 }, want;
+          pv_tensor planes, fast, ref;
+          int depth = dtype ? 16 : 8;
+          size_t n;
+
+          c.op = PV_OP_ADAPTIVE_AVG_POOL2D;
+          c.dtype = dtype ? PV_DTYPE_U16 : PV_DTYPE_U8;
+          c.C = sizes[i][0];
+          c.H = sizes[i][1];
+          c.W = sizes[i][2];
+          c.out_size[0] = c.out_size[1] = 1;
+          n = (size_t) (c.C * c.H * c.W);
+          g_assert_cmpint (pv_image_alloc (&picture, (uint32_t) c.W, (uint32_t) c.H, (int) c.C,
+                                           depth, NULL),
+                           ==, PV_OK);
+          if (values == 0)
+            fill (&rng, &c, picture.pixels, n);
+          else if (dtype)
+            for (size_t j = 0; j < n; j++) /* the largest sums */
+              ((uint16_t *) picture.pixels)[j] = 65535;
+          else
+            memset (picture.pixels, 255, n);
+          g_assert_cmpint (pv_image_to_planes (&picture, &planes, NULL), ==, PV_OK);
+          to_params (&c, &params);
+          g_assert_cmpint (pv_plan_init (&plan, &params, &planes, NULL, NULL), ==, PV_OK);
+          g_assert_true (pv_fast_pool_applies (&plan, c.dtype, false));
+          g_assert_cmpint (pv_pool_alloc_outputs (&plan, &fast, NULL, NULL), ==, PV_OK);
+          g_assert_cmpint (pv_pool_alloc_outputs (&plan, &ref, NULL, NULL), ==, PV_OK);
+          g_assert_cmpint (pv_pool_run_reference (&plan, &planes, NULL, &ref, NULL, NULL), ==,
+                           PV_OK);
+          for (int threads = 1; threads <= 3; threads++)
+            {
+              pv_parallel_set_threads (threads);
+              memset (fast.data, 0xff, (size_t) c.C * sizeof (float));
+              g_assert_cmpint (pv_pool_run (&plan, &planes, NULL, &fast, NULL, NULL), ==, PV_OK);
+              g_assert_cmpmem (fast.data, (size_t) c.C * sizeof (float), ref.data,
+                               (size_t) c.C * sizeof (float));
+              g_assert_cmpint (pv_pool_image (&plan, &picture, &got, NULL), ==, PV_OK);
+              g_assert_cmpint (pv_image_from_planes (&ref, depth, -1, &want, NULL), ==, PV_OK);
+              g_assert_cmpmem (got.pixels, pv_image_stride (&got), want.pixels,
+                               pv_image_stride (&want));
+              pv_image_free (&want);
+            }
+          pv_parallel_set_threads (0);
+          pv_image_free (&got);
+          pv_tensor_free (&fast);
+          pv_tensor_free (&ref);
+          pv_plan_clear (&plan);
+          pv_tensor_free (&planes);
+          pv_image_free (&picture);
+        }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -518,5 +588,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
   g_test_add_func ("/engine/fast-paths/large-float-averages", test_large_float_averages);
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
+  g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
   return g_test_run ();
 }
