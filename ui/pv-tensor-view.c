@@ -1124,9 +1124,15 @@ pv_tensor_view_set_fit_margin (PvTensorView *self, double rows, double cols)
   self->margin_cols = MAX (cols, 0.0);
 }
 
+/* The setters below redraw only on a change: a view redrawn is a view
+ * rendered again, on the CPU with a software renderer, and pointing or a
+ * new result elsewhere would otherwise repaint every view. */
 void
 pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
 {
+  if (n == self->marks->len
+      && (n == 0 || memcmp (self->marks->data, marks, n * sizeof (PvMark)) == 0))
+    return;
   g_array_set_size (self->marks, 0);
   g_array_append_vals (self->marks, marks, n);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1135,6 +1141,8 @@ pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
 void
 pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from)
 {
+  if (self->ceil_row_from == row_from && self->ceil_col_from == col_from)
+    return;
   self->ceil_row_from = row_from;
   self->ceil_col_from = col_from;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1159,6 +1167,8 @@ heat_color (guint32 count, guint32 max)
 void
 pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max)
 {
+  if (counts == NULL && self->heat == NULL)
+    return;
   g_clear_pointer (&self->heat, cairo_surface_destroy);
   self->heat_panel = -1;
   if (counts != NULL && panel >= 0 && (guint) panel < self->panels->len)
@@ -1183,6 +1193,8 @@ pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, g
 void
 pv_tensor_view_set_stale (PvTensorView *self, const char *reason)
 {
+  if (g_strcmp0 (self->stale, reason) == 0)
+    return;
   g_free (self->stale);
   self->stale = g_strdup (reason);
   gtk_widget_queue_draw (GTK_WIDGET (self));
