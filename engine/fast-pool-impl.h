@@ -289,6 +289,16 @@ FN (hmax_from_table) (const FT *restrict tab, FT *restrict dst, int64_t ow0, int
         o[i] = FN (vmax) (t[i], t[i + second]);
       return;
     }
+  /* Stride 2, the usual one, known at compile time: vector loads and
+   * shuffles instead of a scalar loop. */
+  if (s == 2)
+    switch (C)
+      {
+      case 1: FN (pick_pairs) (tab, dst, ow0, ow1, 2, pad, second, 1); return;
+      case 3: FN (pick_pairs) (tab, dst, ow0, ow1, 2, pad, second, 3); return;
+      case 4: FN (pick_pairs) (tab, dst, ow0, ow1, 2, pad, second, 4); return;
+      default: break;
+      }
   switch (C)
     {
     case 1: FN (pick_pairs) (tab, dst, ow0, ow1, s, pad, second, 1); break;
@@ -520,6 +530,14 @@ FAST_CLONES static void
 FN (pick_strided) (FS *restrict dst, const FS *restrict src, int64_t ow0, int64_t ow1, int64_t s,
                    int64_t back, int C)
 {
+  if (s == 2)
+    switch (C)
+      {
+      case 1: FN (pick_lanes) (dst, src, ow0, ow1, 2, back, 1); return;
+      case 3: FN (pick_lanes) (dst, src, ow0, ow1, 2, back, 3); return;
+      case 4: FN (pick_lanes) (dst, src, ow0, ow1, 2, back, 4); return;
+      default: break;
+      }
   switch (C)
     {
     case 1: FN (pick_lanes) (dst, src, ow0, ow1, s, back, 1); break;
