@@ -15,7 +15,9 @@
  *    float order, unless windows overlap heavily;
  *  - average of larger float32 results within float rounding: the sums run
  *    in double, separably and without subtraction, which is more accurate
- *    than PyTorch's float sum and differs from it by that sum's rounding.
+ *    than PyTorch's float sum and differs from it by that sum's rounding;
+ *  - global average (adaptive to 1 x 1, PyTorch's mean()) of uint8 and
+ *    uint16 samples, bit for bit, as exact 64-bit integer sums.
  * tests/engine/test-fast-paths.c checks each against the reference.
  *
  * Windows are separable: a max (or sum) over a rectangle is the max over
@@ -24,7 +26,10 @@
  * pass. With stride 1 the cost does not grow with the kernel: van Herk /
  * Gil-Werman blocks for a vertical max (and float sum), running sums for a
  * vertical integer sum, doubling tables for a horizontal max and doubling
- * levels for a horizontal sum. */
+ * levels for a horizontal sum. Strided windows of shapes without loops
+ * of their own take the doubling tables and levels too, then pick every
+ * stride-th window: whole-row vector passes beat a tap-by-tap loop whose
+ * kernel and stride are known only at run time. */
 
 #include <stdbool.h>
 

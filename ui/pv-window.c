@@ -93,7 +93,9 @@ struct _PvWindow
   gboolean fit_pending, fit_mode, fitting;
   gboolean open_actual; /* the pending fit is a new picture to show at 1:1 */
   gboolean timing;           /* POOLVIEW_DEBUG=timing */
-  gint64 change_time;
+  gint64 change_time;        /* the parameters changed, */
+  gint64 ready_time;         /* the result arrived, */
+  gint64 frame_time;         /* and the frame that shows it began */
 };
 
 G_DEFINE_FINAL_TYPE (PvWindow, pv_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -755,17 +757,30 @@ input_changed_cb (PvDocument *doc, PvWindow *self)
 }
 
 static void
+before_paint_cb (GdkFrameClock *clock, PvWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, before_paint_cb, self);
+  self->frame_time = g_get_monotonic_time ();
+}
+
+/* Where the time went: the engine, handing the result over, waiting for
+ * the display's next frame (GTK draws at its refresh rate), drawing. */
+static void
 after_paint_cb (GdkFrameClock *clock, PvWindow *self)
 {
+  gint64 now = g_get_monotonic_time ();
+
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
   /* Only for changes made in this window (not the first result of a file). */
   if (self->change_time == 0)
     return;
   g_printerr ("[timing] parameter change to frame: %.1f ms (result ready after %.1f ms, "
-              "of which %.1f ms in the engine)\n",
-              (double) (g_get_monotonic_time () - self->change_time) / 1000.0,
+              "of which %.1f ms in the engine; frame began %.1f ms later, drawn in %.1f ms)\n",
+              (double) (now - self->change_time) / 1000.0,
               pv_document_get_last_pool_ms (document (self)),
-              pv_document_get_last_run_ms (document (self)));
+              pv_document_get_last_run_ms (document (self)),
+              (double) (self->frame_time - self->ready_time) / 1000.0,
+              (double) (now - self->frame_time) / 1000.0);
   self->change_time = 0;
 }
 
@@ -810,7 +825,13 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
           GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (view));
 
           if (clock != NULL)
-            g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+            {
+              self->ready_time = self->frame_time = g_get_monotonic_time ();
+              g_signal_handlers_disconnect_by_func (clock, before_paint_cb, self);
+              g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+              g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), self);
+              g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+            }
         }
     }
 }
