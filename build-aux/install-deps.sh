@@ -8,7 +8,7 @@ set -eu
 
 packages="
   gcc make meson ninja-build pkg-config python3
-  libglib2.0-dev libgtk-4-dev libpng-dev libjpeg62-turbo-dev
+  libglib2.0-dev libgtk-4-dev libepoxy-dev libpng-dev libjpeg62-turbo-dev
   clang libclang-rt-14-dev
   xvfb xauth dbus dbus-x11 at-spi2-core
   fonts-dejavu-core fonts-noto-cjk adwaita-icon-theme hicolor-icon-theme

@@ -4,7 +4,9 @@
 #include "pv-application.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "pv-renderer.h"
 #include "pv-window.h"
 
 struct _PvApplication
@@ -74,6 +76,13 @@ pv_application_startup (GApplication *app)
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (pv_application_parent_class)->startup (app);
+  {
+    const char *why = pv_renderer_prefer_cairo_without_gpu ();
+    const char *debug = g_getenv ("POOLVIEW_DEBUG");
+
+    if (why != NULL && debug != NULL && strstr (debug, "timing") != NULL)
+      g_printerr ("[timing] renderer: %s\n", why);
+  }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
