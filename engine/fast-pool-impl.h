@@ -599,6 +599,105 @@ FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t 
     FN (pick_strided) (dst, acc, in0, in1, s, job->hpad * C + start, C);
 }
 
+/* Long stride-1 windows, summed in blocks (van Herk / Gil-Werman for
+ * sums): the pixels are cut into blocks of k from the first window's
+ * start; @suf holds, at each pixel, the sum from it to its block's end,
+ * @pre the sum from its block's start to it. A window starting inside a
+ * block is suf at its start plus pre at its end, in the next block, so
+ * every window costs three passes whatever k, adds only its own cells (no
+ * subtraction: as accurate as summing directly) and the blocks' chains of
+ * additions are independent, which keeps the processor busy. */
+static inline __attribute__ ((always_inline)) void
+FN (block_sums_lanes) (const FS *restrict cb, FS *restrict suf, FS *restrict pre,
+                       FS *restrict dst, int64_t n, int64_t n_starts, int64_t k, int C)
+{
+  /* Eight blocks at a time, eight chains of additions side by side. */
+  enum { G = 8 };
+  int64_t step = k * C;
+  int64_t b = 0, full = n / k;
+
+  for (; b + G <= full; b += G)
+    {
+      const FS *x = cb + b * step;
+      FS *sf = suf + b * step, *pr = pre + b * step;
+      FS s[G][4], p[G][4]; /* C <= 4 (see h_blocks) */
+
+      for (int g = 0; g < G; g++)
+        for (int c = 0; c < C; c++)
+          {
+            s[g][c] = x[g * step + (k - 1) * C + c];
+            sf[g * step + (k - 1) * C + c] = s[g][c];
+            p[g][c] = x[g * step + c];
+            pr[g * step + c] = p[g][c];
+          }
+      for (int64_t t = 1; t < k; t++)
+        for (int g = 0; g < G; g++)
+          for (int c = 0; c < C; c++)
+            {
+              int64_t back = g * step + (k - 1 - t) * C + c, fwd = g * step + t * C + c;
+
+              s[g][c] = x[back] + s[g][c];
+              sf[back] = s[g][c];
+              p[g][c] = p[g][c] + x[fwd];
+              pr[fwd] = p[g][c];
+            }
+    }
+  /* The blocks left, the last perhaps short, one at a time. */
+  for (; b * k < n; b++)
+    {
+      int64_t x0 = b * k, x1 = x0 + k < n ? x0 + k : n;
+
+      for (int c = 0; c < C; c++)
+        {
+          FS sum = cb[(x1 - 1) * C + c];
+
+          suf[(x1 - 1) * C + c] = sum;
+          for (int64_t x = x1 - 2; x >= x0; x--)
+            {
+              sum = cb[x * C + c] + sum;
+              suf[x * C + c] = sum;
+            }
+          sum = cb[x0 * C + c];
+          pre[x0 * C + c] = sum;
+          for (int64_t x = x0 + 1; x < x1; x++)
+            {
+              sum = sum + cb[x * C + c];
+              pre[x * C + c] = sum;
+            }
+        }
+    }
+  /* A window at a block's start is that block; the others, two parts. */
+  for (int64_t w0 = 0; w0 < n_starts; w0 += k)
+    {
+      int64_t w1 = w0 + k < n_starts ? w0 + k : n_starts;
+
+      for (int c = 0; c < C; c++)
+        dst[w0 * C + c] = suf[w0 * C + c];
+      for (int64_t i = (w0 + 1) * C; i < w1 * C; i++)
+        dst[i] = suf[i] + pre[i + (k - 1) * C];
+    }
+}
+
+FAST_CLONES static void
+FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
+                  const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  int64_t k = job->hk;
+  int64_t first = in0 - job->hpad; /* the first window's first pixel */
+  int64_t n_starts = in1 - in0, n = n_starts + k - 1;
+  const FS *row = cb + first * C;
+  FS *suf = (FS *) sc->level, *pre = (FS *) sc->acc, *out = dst + in0 * C;
+
+  switch (C)
+    {
+    case 1: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 1); break;
+    case 3: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 3); break;
+    case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
+    default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
+    }
+}
+
 /* Window sums of one row: directly, tap by tap; or, for long or adaptive
  * windows, running, at two operations a column whatever the window.
  * Running sums are exact for integers and, in double, accurate for the
@@ -644,7 +743,9 @@ FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
             dst[ow * C + c] = acc;
           }
       }
-    if (interior && job->h_doubling)
+    if (interior && job->h_blocks)
+      FN (hsum_blocks) (job, sc, in0, in1, cb, dst);
+    else if (interior && job->h_doubling)
       FN (hsum_doubling) (job, sc, in0, in1, cb, dst);
     else if (interior)
       FN (hsum_interior) (cb, dst, in0, in1, job->hs, job->hk, job->hpad, C);
