@@ -41,35 +41,47 @@ FN (max_into) (FT *restrict dst, const FT *restrict src, size_t len)
     dst[i] = FN (vmax) (dst[i], src[i]);
 }
 
+/* The max of @n rows, taken top to bottom (the order matters for float
+ * NaNs and signed zeros), up to four rows a pass. */
 FAST_CLONES static void
 FN (vert_max) (FT *restrict dst, const FT *const *rows, int n, size_t len)
 {
-  if (n == 0)
+  int j;
+
+  switch (n)
     {
+    case 0:
       for (size_t i = 0; i < len; i++)
         dst[i] = F_LOWEST;
       return;
-    }
-  if (n == 1)
-    {
+    case 1:
       memcpy (dst, rows[0], len * sizeof (FT));
       return;
-    }
-  {
-    const FT *restrict a = rows[0], *restrict b = rows[1];
-
-    if (n == 3)
+    case 2:
+      for (size_t i = 0; i < len; i++)
+        dst[i] = FN (vmax) (rows[0][i], rows[1][i]);
+      return;
+    case 3:
+      for (size_t i = 0; i < len; i++)
+        dst[i] = FN (vmax) (FN (vmax) (rows[0][i], rows[1][i]), rows[2][i]);
+      return;
+    default:
       {
-        const FT *restrict c = rows[2];
+        const FT *restrict a = rows[0], *restrict b = rows[1], *restrict c = rows[2],
+                           *restrict d = rows[3];
 
         for (size_t i = 0; i < len; i++)
-          dst[i] = FN (vmax) (FN (vmax) (a[i], b[i]), c[i]);
-        return;
+          dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (a[i], b[i]), c[i]), d[i]);
       }
-    for (size_t i = 0; i < len; i++)
-      dst[i] = FN (vmax) (a[i], b[i]);
-  }
-  for (int j = 2; j < n; j++)
+    }
+  for (j = 4; j + 3 <= n; j += 3)
+    {
+      const FT *restrict a = rows[j], *restrict b = rows[j + 1], *restrict c = rows[j + 2];
+
+      for (size_t i = 0; i < len; i++)
+        dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (dst[i], a[i]), b[i]), c[i]);
+    }
+  for (; j < n; j++)
     FN (max_into) (dst, rows[j], len);
 }
 
