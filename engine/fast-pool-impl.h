@@ -448,46 +448,6 @@ FN (hsum_interior) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_
     }
 }
 
-/* Running sums along a row, one channel lane at a time but every lane in
- * the same loop, so that C lanes advance together: each window's sum is
- * the previous one's plus the columns that enter minus those that leave. */
-static inline __attribute__ ((always_inline)) void
-FN (hsum_running_lanes) (const fast_job *job, const fast_span *sp, const FS *restrict cb,
-                         FS *restrict dst, int C)
-{
-  FS sum[4] = { 0, 0, 0, 0 };
-  int64_t lo = 0, hi = 0; /* the columns in sum: [lo, hi) */
-  bool started = false;
-
-  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
-    {
-      const fast_hwin *w = &job->hwin[ow];
-
-      if (w->end <= w->first)
-        {
-          for (int c = 0; c < C; c++)
-            dst[ow * C + c] = 0;
-          continue;
-        }
-      if (!started || hi <= w->first || lo > w->first)
-        {
-          /* No overlap with the previous window: start again. */
-          for (int c = 0; c < C; c++)
-            sum[c] = 0;
-          lo = hi = w->first;
-          started = true;
-        }
-      for (; hi < w->end; hi++)
-        for (int c = 0; c < C; c++)
-          sum[c] += cb[hi * C + c];
-      for (; lo < w->first; lo++)
-        for (int c = 0; c < C; c++)
-          sum[c] -= cb[lo * C + c];
-      for (int c = 0; c < C; c++)
-        dst[ow * C + c] = sum[c];
-    }
-}
-
 /* Long sliding windows, summed from doubling levels: the window [x, x + k)
  * is tiled by one block per set bit of k, and the blocks of 2^b cells are
  * level b, built by adding level b - 1 to itself shifted. That is about
@@ -559,21 +519,13 @@ FN (pick_strided) (FS *restrict dst, const FS *restrict src, int64_t ow0, int64_
     }
 }
 
-static void
-FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
-                    const FS *restrict cb, FS *restrict dst)
+/* Sums of @k consecutive pixels (@C samples each) from @cur, n samples
+ * long: for every window start i < n - (k - 1) C, in @acc, or, when k is a
+ * power of two, in the returned level itself (@acc untouched). */
+static const FS *
+FN (window_sums) (FS *restrict acc, FS *level, const FS *cur, int64_t n, int64_t k, int C)
 {
-  int C = job->C;
-  int64_t k = job->hk, s = job->hs;
-  /* Window starts (in samples) of outputs in0 .. in1 - 1, and the input
-   * they reach. With stride 1 the sums build up in the output row itself,
-   * window start x landing on output (x + pad). */
-  int64_t start = (in0 * s - job->hpad) * C, stop = ((in1 - 1) * s - job->hpad + k) * C;
-  int64_t n = stop - start;
   int64_t starts = n - (k - 1) * C; /* window starts, in samples */
-  FS *level = (FS *) sc->level;
-  FS *acc = s == 1 ? dst + job->hpad * C + start : (FS *) sc->acc;
-  const FS *cur = cb + start;
   int64_t off = 0;
   bool first = true;
 
@@ -582,13 +534,8 @@ FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t 
       bool bit = (k & p) != 0;
       bool more = 2 * p <= k;
 
-      if (bit && first && !more && s != 1)
-        {
-          /* The window is this one block (k a power of two): pick the
-           * outputs from the level itself. */
-          FN (pick_strided) (dst, cur + off * C, in0, in1, s, job->hpad * C + start, C);
-          return;
-        }
+      if (bit && first && !more)
+        return cur; /* the window is this one block */
       if (bit && first)
         {
           memcpy (acc, cur + off * C, (size_t) starts * sizeof (FS));
@@ -607,8 +554,84 @@ FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t 
       if (bit)
         off += p;
     }
+  return acc;
+}
+
+static void
+FN (hsum_doubling) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
+                    const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  int64_t k = job->hk, s = job->hs;
+  /* Window starts (in samples) of outputs in0 .. in1 - 1, and the input
+   * they reach. With stride 1 the sums build up in the output row itself,
+   * window start x landing on output (x + pad). */
+  int64_t start = (in0 * s - job->hpad) * C, stop = ((in1 - 1) * s - job->hpad + k) * C;
+  int64_t n = stop - start;
+  FS *acc = s == 1 ? dst + job->hpad * C + start : (FS *) sc->acc;
+  const FS *sums = FN (window_sums) (acc, (FS *) sc->level, cb + start, n, k, C);
+
   if (s != 1)
-    FN (pick_strided) (dst, acc, in0, in1, s, job->hpad * C + start, C);
+    FN (pick_strided) (dst, sums, in0, in1, s, job->hpad * C + start, C);
+  else if (sums != acc)
+    memcpy (acc, sums, (size_t) (n - (k - 1) * C) * sizeof (FS));
+}
+
+/* Each window: its first @shortest cells from @sums (which start at the
+ * span's first pixel), then the rest, for the span's outputs. */
+static inline __attribute__ ((always_inline)) void
+FN (adaptive_lanes) (const fast_job *job, const fast_span *sp, const FS *restrict cb,
+                     const FS *restrict sums, int64_t shortest, FS *restrict dst, int C)
+{
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->end <= w->first)
+        {
+          for (int c = 0; c < C; c++)
+            dst[ow * C + c] = 0;
+          continue;
+        }
+      for (int c = 0; c < C; c++)
+        {
+          FS v = sums[(w->first - sp->x0) * C + c];
+
+          for (int64_t x = w->first + shortest; x < w->end; x++)
+            v += cb[x * C + c];
+          dst[ow * C + c] = v;
+        }
+    }
+}
+
+/* Adaptive windows differ in length by a pixel or so: each is the sum of
+ * the span's shortest length L, from doubling levels, plus its few cells
+ * beyond. Unlike running sums, no output waits for the one before. */
+static void
+FN (hsum_adaptive) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                    const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  int64_t shortest = 0;
+  const FS *sums;
+
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->end > w->first && (shortest == 0 || w->end - w->first < shortest))
+        shortest = w->end - w->first;
+    }
+  sums = shortest > 0 ? FN (window_sums) ((FS *) sc->acc, (FS *) sc->level, cb + sp->x0 * C,
+                                          (sp->x1 - sp->x0) * C, shortest, C)
+                      : NULL;
+  switch (C)
+    {
+    case 1: FN (adaptive_lanes) (job, sp, cb, sums, shortest, dst, 1); break;
+    case 3: FN (adaptive_lanes) (job, sp, cb, sums, shortest, dst, 3); break;
+    case 4: FN (adaptive_lanes) (job, sp, cb, sums, shortest, dst, 4); break;
+    default: FN (adaptive_lanes) (job, sp, cb, sums, shortest, dst, C); break;
+    }
 }
 
 /* Long stride-1 windows, summed in blocks (van Herk / Gil-Werman for
@@ -710,32 +733,25 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in
     }
 }
 
-/* Window sums of one row: directly, tap by tap; or, for long or adaptive
- * windows, running, at two operations a column whatever the window.
- * Running sums are exact for integers and, in double, accurate for the
- * short adaptive windows of floats (avg has no dilation, so windows are
- * contiguous and move one way). */
+/* Window sums of one row: adaptive windows from doubling levels; sliding
+ * ones directly, tap by tap, or for long windows from doubling levels or
+ * blocks. None subtracts, so float sums (in double) are as accurate as
+ * summing each window directly. */
 static void
 FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
-                const FS *restrict cb, FS *restrict dst, bool running)
+                const FS *restrict cb, FS *restrict dst, bool adaptive)
 {
   int C = job->C;
 
-  if (running && C <= 4)
+  if (adaptive)
     {
-      switch (C)
-        {
-        case 1: FN (hsum_running_lanes) (job, sp, cb, dst, 1); break;
-        case 2: FN (hsum_running_lanes) (job, sp, cb, dst, 2); break;
-        case 3: FN (hsum_running_lanes) (job, sp, cb, dst, 3); break;
-        default: FN (hsum_running_lanes) (job, sp, cb, dst, 4); break;
-        }
+      FN (hsum_adaptive) (job, sc, sp, cb, dst);
       return;
     }
   {
     int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
     int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
-    bool interior = !running && in1 > in0;
+    bool interior = in1 > in0;
 
     for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
       {
@@ -1169,7 +1185,7 @@ FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp
             FN (sums_add) (cb + x0, suffix[t], ahead, len);
           else
             memcpy (cb + x0, suffix[t], len * sizeof (FS));
-          FN (horiz_sum) (job, sc, sp, cb, sums, job->h_running);
+          FN (horiz_sum) (job, sc, sp, cb, sums, job->h_adaptive);
           FN (finish_avg) (job, sc, sp, sums, &wh, out_row);
         }
     }
@@ -1364,7 +1380,7 @@ FN (span_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const
           FN (vert_sum) (cb + x0, rows, n, len);
         }
       prev = wh;
-      FN (horiz_sum) (job, sc, sp, cb, sums, job->h_running);
+      FN (horiz_sum) (job, sc, sp, cb, sums, job->h_adaptive);
       FN (finish_avg) (job, sc, sp, sums, &wh, out_row);
     }
 }

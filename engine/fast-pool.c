@@ -71,7 +71,7 @@ typedef struct
   /* Horizontal: the sliding axis' numbers, the windows, and which columns
    * have every tap inside the input. */
   int64_t hk, hs, hd, hpad;
-  bool h_running, h_table, h_doubling, h_blocks;
+  bool h_adaptive, h_table, h_doubling, h_blocks;
   bool fused;              /* small integer windows with stride: one pass */
   fast_hwin *hwin;
   int64_t ow_in0, ow_in1;
@@ -136,8 +136,8 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
   TAKE (row, len * 8);
   TAKE (spare, len * 4);
   TAKE (prefix, len * 8);
-  TAKE (level, job->h_doubling || job->h_blocks ? len * 8 : 0);
-  TAKE (acc, job->h_doubling || job->h_blocks ? len * 8 : 0);
+  TAKE (level, job->h_doubling || job->h_blocks || job->h_adaptive ? len * 8 : 0);
+  TAKE (acc, job->h_doubling || job->h_blocks || job->h_adaptive ? len * 8 : 0);
   TAKE (vals, (size_t) (job->OW * job->C) * 8);
   TAKE (fsums, (size_t) (job->OW * job->C) * 4);
   TAKE (dvec, (size_t) (job->OW * job->C) * 4);
@@ -462,8 +462,8 @@ setup_geometry (fast_job *job)
                          && (!sliding
                              || job->ah.kernel * job->aw.kernel
                                   <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride);
-  /* Adaptive sums run; long sliding windows add doubling levels. */
-  job->h_running = !job->is_max && !sliding;
+  /* Adaptive sums from doubling levels (hsum_adaptive). */
+  job->h_adaptive = !job->is_max && !sliding;
   job->ow_in0 = job->ow_in1 = 0;
   for (int64_t ow = 0; ow < job->OW; ow++)
     {
