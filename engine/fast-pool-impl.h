@@ -634,7 +634,8 @@ FN (hsum_adaptive) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
     }
 }
 
-/* Long stride-1 windows, summed in blocks (van Herk / Gil-Werman for
+#if F_FLOAT
+/* Long stride-1 windows of floats, summed in blocks (van Herk / Gil-Werman for
  * sums): the pixels are cut into blocks of k from the first window's
  * start; @suf holds, at each pixel, the sum from it to its block's end,
  * @pre the sum from its block's start to it. A window starting inside a
@@ -732,17 +733,92 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in
     default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
     }
 }
+#endif
 
-/* Window sums of one row: adaptive windows from doubling levels; sliding
+#if !F_FLOAT
+/* Running totals of the span's columns, lane by lane: @pre at pixel
+ * x - x0 is the sum of the columns x0 .. x - 1, kept in registers so that
+ * each total waits only on its own lane's last addition. */
+static inline __attribute__ ((always_inline)) void
+FN (running_totals) (const FS *restrict cb, FS *restrict pre, int64_t n_px, int C)
+{
+  FS run[4] = { 0, 0, 0, 0 };
+
+  for (int c = 0; c < C; c++)
+    pre[c] = 0;
+  for (int64_t x = 0; x < n_px; x++)
+    for (int c = 0; c < C; c++)
+      {
+        run[c] += cb[x * C + c];
+        pre[(x + 1) * C + c] = run[c];
+      }
+}
+
+/* Integer window sums as differences of running totals: a window's sum is
+ * the total at its end less the total at its start, exact in modular
+ * 32-bit arithmetic whenever the sum itself fits, which
+ * pv_fast_pool_applies() ensures. One pass to total and one to take the
+ * differences, whatever the kernel, borders and adaptive windows alike. */
+FAST_CLONES static void
+FN (hsum_prefix) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
+                  const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  int64_t x0 = sp->x0, n_px = sp->x1 - sp->x0;
+  int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
+  int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+  bool flat = !job->adaptive && job->hs == 1 && in1 > in0;
+  FS *pre = (FS *) sc->level;
+
+  switch (C)
+    {
+    case 1: FN (running_totals) (cb + x0, pre, n_px, 1); break;
+    case 3: FN (running_totals) (cb + x0 * 3, pre, n_px, 3); break;
+    case 4: FN (running_totals) (cb + x0 * 4, pre, n_px, 4); break;
+    default: FN (running_totals) (cb + x0 * C, pre, n_px, C); break; /* C == 2 */
+    }
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (flat && ow == in0)
+        {
+          /* Windows inside the input: k columns from ow - pad, one run. */
+          const FS *restrict end = pre + (in0 - job->hpad + job->hk - x0) * C;
+          const FS *restrict start = pre + (in0 - job->hpad - x0) * C;
+          FS *restrict out = dst + in0 * C;
+
+          for (int64_t i = 0; i < (in1 - in0) * C; i++)
+            out[i] = end[i] - start[i];
+          ow = in1 - 1;
+          continue;
+        }
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = w->end > w->first ? pre[(w->end - x0) * C + c]
+                                                - pre[(w->first - x0) * C + c]
+                                            : 0;
+    }
+}
+#endif
+
+/* Window sums of one row: integers of adaptive and long windows from
+ * running totals; floats of adaptive windows from doubling levels; sliding
  * ones directly, tap by tap, or for long windows from doubling levels or
- * blocks. None subtracts, so float sums (in double) are as accurate as
- * summing each window directly. */
+ * (floats) blocks. No float sum subtracts, so float sums (in double) are
+ * as accurate as summing each window directly. */
 static void
 FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
                 const FS *restrict cb, FS *restrict dst, bool adaptive)
 {
   int C = job->C;
 
+#if !F_FLOAT
+  if (job->h_prefix)
+    {
+      FN (hsum_prefix) (job, sc, sp, cb, dst);
+      return;
+    }
+#endif
   if (adaptive)
     {
       FN (hsum_adaptive) (job, sc, sp, cb, dst);
@@ -771,9 +847,12 @@ FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
             dst[ow * C + c] = acc;
           }
       }
+#if F_FLOAT
     if (interior && job->h_blocks)
       FN (hsum_blocks) (job, sc, in0, in1, cb, dst);
-    else if (interior && job->h_doubling)
+    else
+#endif
+    if (interior && job->h_doubling)
       FN (hsum_doubling) (job, sc, in0, in1, cb, dst);
     else if (interior)
       FN (hsum_interior) (cb, dst, in0, in1, job->hs, job->hk, job->hpad, C);

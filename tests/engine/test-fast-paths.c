@@ -575,6 +575,37 @@ test_long_picture_averages (void)
         }
 }
 
+/* Integer sums of long and adaptive windows are differences of running
+ * totals along each row, which pass 2^32 on wide 16-bit rows of tall
+ * windows and wrap: each window's sum must still come out whole, for
+ * pictures of four lanes and one, and for planes. */
+static void
+test_running_totals_wrap (void)
+{
+  pv_random rng;
+
+  pv_random_seed (&rng, 2032);
+  for (int adaptive = 0; adaptive <= 1; adaptive++)
+    for (int C = 1; C <= 4; C += 3)
+      {
+        fast_case c = case_of_kind (3); /* avg of uint16 */
+
+        c.op = adaptive ? PV_OP_ADAPTIVE_AVG_POOL2D : PV_OP_AVG_POOL2D;
+        c.C = C;
+        c.H = adaptive ? 130 : 66;
+        c.W = 2600;
+        c.k[0] = 64;
+        c.k[1] = 63;
+        c.s[0] = c.s[1] = 1;
+        c.p[1] = 31;
+        c.cip = C == 1;
+        c.out_size[0] = 2;
+        c.out_size[1] = 701;
+        g_assert_true (check_picture (&c, &rng));
+        g_assert_true (run_case (&c, 200 + adaptive * 10 + C, &rng, C == 1 ? 1 : 0));
+      }
+}
+
 /* Interleaved pictures: pv_pool_image() against planes through the
  * reference, rounded as pv_image_from_planes() rounds. */
 static void
@@ -679,5 +710,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
   g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
   g_test_add_func ("/engine/fast-paths/long-picture-averages", test_long_picture_averages);
+  g_test_add_func ("/engine/fast-paths/running-totals-wrap", test_running_totals_wrap);
   return g_test_run ();
 }
