@@ -634,6 +634,22 @@ FN (hsum_adaptive) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
     }
 }
 
+/* Output @ow's window summed cell by cell (the borders' short windows). */
+static inline void
+FN (hsum_direct) (const fast_job *job, const FS *restrict cb, FS *restrict dst, int64_t ow)
+{
+  const fast_hwin *w = &job->hwin[ow];
+
+  for (int c = 0; c < job->C; c++)
+    {
+      FS acc = 0;
+
+      for (int64_t x = w->first; x < w->end; x++)
+        acc += cb[x * job->C + c];
+      dst[ow * job->C + c] = acc;
+    }
+}
+
 #if F_FLOAT
 /* Long stride-1 windows of floats, summed in blocks (van Herk / Gil-Werman for
  * sums): the pixels are cut into blocks of k from the first window's
@@ -714,14 +730,18 @@ FN (block_sums_lanes) (const FS *restrict cb, FS *restrict suf, FS *restrict pre
     }
 }
 
+/* The span's windows from blocks of k cut from the first interior window's
+ * start to the span's last column. A border window is a block's prefix
+ * (at the left edge, where the blocks start), the last block's suffix, or
+ * a suffix and a prefix like any other (at the right edge). */
 FAST_CLONES static void
-FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in1,
-                  const FS *restrict cb, FS *restrict dst)
+FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, int64_t in0,
+                  int64_t in1, const FS *restrict cb, FS *restrict dst)
 {
   int C = job->C;
   int64_t k = job->hk;
   int64_t first = in0 - job->hpad; /* the first window's first pixel */
-  int64_t n_starts = in1 - in0, n = n_starts + k - 1;
+  int64_t n_starts = in1 - in0, n = sp->x1 - first;
   const FS *row = cb + first * C;
   FS *suf = (FS *) sc->level, *pre = (FS *) sc->acc, *out = dst + in0 * C;
 
@@ -731,6 +751,25 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, int64_t in0, int64_t in
     case 3: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 3); break;
     case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
     default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
+    }
+  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+      int64_t a = w->first - first, e = w->end - 1 - first; /* block-relative */
+
+      if (ow == in0)
+        ow = in1 - 1;
+      else if (w->end <= w->first || a < 0 || w->end > sp->x1)
+        FN (hsum_direct) (job, cb, dst, ow);
+      else if (a % k == 0)
+        for (int c = 0; c < C; c++)
+          dst[ow * C + c] = pre[e * C + c];
+      else if (a / k == e / k)
+        for (int c = 0; c < C; c++)
+          dst[ow * C + c] = suf[a * C + c];
+      else
+        for (int c = 0; c < C; c++)
+          dst[ow * C + c] = suf[a * C + c] + pre[e * C + c];
     }
 }
 #endif
@@ -829,29 +868,21 @@ FN (horiz_sum) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
     int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
     bool interior = in1 > in0;
 
+#if F_FLOAT
+    if (interior && job->h_blocks)
+      {
+        FN (hsum_blocks) (job, sc, sp, in0, in1, cb, dst);
+        return;
+      }
+#endif
     for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
       {
-        const fast_hwin *w;
-
         if (interior && ow == in0)
           ow = in1;
         if (ow >= sp->ow_b)
           break;
-        w = &job->hwin[ow];
-        for (int c = 0; c < C; c++)
-          {
-            FS acc = 0;
-
-            for (int64_t x = w->first; x < w->end; x++)
-              acc += cb[x * C + c];
-            dst[ow * C + c] = acc;
-          }
+        FN (hsum_direct) (job, cb, dst, ow);
       }
-#if F_FLOAT
-    if (interior && job->h_blocks)
-      FN (hsum_blocks) (job, sc, in0, in1, cb, dst);
-    else
-#endif
     if (interior && job->h_doubling)
       FN (hsum_doubling) (job, sc, in0, in1, cb, dst);
     else if (interior)

@@ -419,22 +419,25 @@ test_long_kernels (void)
         g_assert_true (run_case (&c, (int) i * 10 + t, &rng, t % 3 == 0 ? 1 : 0));
       }
   /* Rows wide enough for the horizontal sums in blocks of k to take their
-   * eight-blocks-at-a-time loop as well as a short last block. */
+   * eight-blocks-at-a-time loop as well as a short last block, in which the
+   * last windows start (tail kw - 2) or which they straddle (tail 13). */
   for (int kw = 31; kw <= 63; kw += 16)
-    for (int t = 0; t < 6; t++)
+    for (int t = 0; t < 12; t++)
       {
-        fast_case c = case_of_kind (t);
+        fast_case c = case_of_kind (t % 6);
 
         c.C = 2;
         c.H = 9;
-        c.W = 9 * kw + 13;
+        c.W = 9 * kw + (t < 6 ? 13 : kw - 2);
         c.k[0] = 3;
         c.k[1] = kw;
         c.s[0] = c.s[1] = 1;
         c.p[0] = 1;
         c.p[1] = kw / 2;
         c.cip = t == 1;
-        c.values = t == 5 ? 2 : 1;
+        /* Float data: specials, mixed scales, plain (a NaN or infinity
+         * in most of these wide windows would hide every other cell). */
+        c.values = t == 5 ? 2 : t == 11 ? 0 : 1;
         g_assert_true (run_case (&c, 100 + kw + t, &rng, t % 3 == 0 ? 1 : 0));
       }
 }
