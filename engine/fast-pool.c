@@ -465,7 +465,8 @@ setup_geometry (fast_job *job)
                          && (!sliding
                              || job->ah.kernel * job->aw.kernel
                                   <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride);
-  /* Adaptive sums from doubling levels (hsum_adaptive). */
+  /* Adaptive sums from doubling levels (hsum_adaptive; integers of up to
+   * four lanes take running totals instead, h_prefix below). */
   job->h_adaptive = !job->is_max && !sliding;
   job->ow_in0 = job->ow_in1 = 0;
   for (int64_t ow = 0; ow < job->OW; ow++)

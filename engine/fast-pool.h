@@ -25,9 +25,10 @@
  * pass over the window's rows (contiguous, vectorised), then a horizontal
  * pass. With stride 1 the cost does not grow with the kernel: van Herk /
  * Gil-Werman blocks for a vertical max (and float sum), running sums for a
- * vertical integer sum, doubling tables for a horizontal max, and doubling
- * levels or, for kernels that need many levels, prefix and suffix sums in
- * blocks of k for a horizontal sum. Strided windows of shapes without loops
+ * vertical integer sum, doubling tables for a horizontal max, differences
+ * of running totals for a horizontal integer sum (adaptive windows too),
+ * and doubling levels or, for kernels that need many levels, prefix and
+ * suffix sums in blocks of k for a horizontal float sum. Strided windows of shapes without loops
  * of their own take the doubling tables and levels too, then pick every
  * stride-th window: whole-row vector passes beat a tap-by-tap loop whose
  * kernel and stride are known only at run time. */
