@@ -545,9 +545,9 @@ check_picture (const fast_case *c, pv_random *rng)
   return true;
 }
 
-/* Long stride-1 averages of pictures of every channel count: the blocks of
- * horizontal sums with 1 to 4 lanes, eight blocks at a time and a short
- * last block; windows of 2 x 63 at most, so both paths are exact. */
+/* Long stride-1 averages of pictures of every channel count: the running
+ * totals of horizontal integer sums with 1 to 4 lanes, on rows wider than
+ * many windows; windows of 2 x 63 at most, so both paths are exact. */
 static void
 test_long_picture_averages (void)
 {
@@ -568,7 +568,7 @@ test_long_picture_averages (void)
           c.k[0] = 2;
           c.k[1] = kw;
           c.s[0] = c.s[1] = 1;
-            c.p[0] = 1;
+          c.p[0] = 1;
           c.p[1] = kw / 2;
           c.cip = (C + kw) % 2;
           c.temperature = 1.0;
