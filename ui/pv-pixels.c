@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "pv-bands.h"
 #include "pv-slot.h"
 
 #define NAN_PIXEL 0xffff00ffu /* magenta: no value maps to it */
@@ -67,13 +68,29 @@ pv_pixels_free (PvPixels *self)
   g_free (self);
 }
 
+/* A value's byte: [lo, hi] onto [0, 255], rounded; NaN gives 0 (callers
+ * check NaN first). Written as selects so the row loops below vectorise. */
 static inline guint32
-to_byte (float v, float lo, float inv)
+to_byte (float v, float lo, float scale)
 {
-  float t = (v - lo) * inv;
+  float t = (v - lo) * scale;
 
-  t = t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
-  return (guint32) (t * 255.0f + 0.5f);
+  t = t > 0.0f ? t : 0.0f;
+  t = t < 255.0f ? t : 255.0f;
+  return (guint32) (t + 0.5f);
+}
+
+/* Cairo stores premultiplied alpha. */
+static inline guint32
+premultiply (guint32 c, guint32 a)
+{
+  return (c * a + 127) / 255;
+}
+
+static float
+byte_scale (const PvPixels *self)
+{
+  return (float) (255.0 / (self->range.hi - self->range.lo));
 }
 
 /* The colour of values @v (one per channel shown: 1, or 3 or 4 for the
@@ -81,8 +98,7 @@ to_byte (float v, float lo, float inv)
 static guint32
 colour_of (const PvPixels *self, const float *v, int n)
 {
-  float lo = (float) self->range.lo;
-  float inv = (float) (1.0 / (self->range.hi - self->range.lo));
+  float lo = (float) self->range.lo, scale = byte_scale (self);
   guint32 r, g, b, a = 255;
 
   if (self->difference)
@@ -118,19 +134,20 @@ colour_of (const PvPixels *self, const float *v, int n)
     {
       if (isnan (v[0]) || isnan (v[1]) || isnan (v[2]))
         return NAN_PIXEL;
-      r = to_byte (v[0], lo, inv), g = to_byte (v[1], lo, inv), b = to_byte (v[2], lo, inv);
+      r = to_byte (v[0], lo, scale), g = to_byte (v[1], lo, scale), b = to_byte (v[2], lo, scale);
     }
   else
     {
       if (isnan (v[0]))
         return NAN_PIXEL;
-      r = g = b = to_byte (v[0], lo, inv);
+      r = g = b = to_byte (v[0], lo, scale);
     }
   if (n == 4 || n == 2)
     {
-      /* Cairo stores premultiplied alpha. */
-      a = to_byte (v[n - 1], lo, inv);
-      r = (r * a + 127) / 255, g = (g * a + 127) / 255, b = (b * a + 127) / 255;
+      if (isnan (v[n - 1]))
+        return NAN_PIXEL;
+      a = to_byte (v[n - 1], lo, scale);
+      r = premultiply (r, a), g = premultiply (g, a), b = premultiply (b, a);
     }
   return a << 24 | r << 16 | g << 8 | b;
 }
@@ -187,96 +204,174 @@ sample_positions (double origin, double step, int n, int64_t cells, int *first, 
     }
 }
 
+/* One row of what the pixels show of one plane: the cell under each pixel,
+ * or the mean of the four samples around it (NaN stays NaN). */
+static void
+gather_row (const float *plane, gsize ra, gsize rb, const int *xa, const int *xb, int begin,
+            int end, gboolean mean, float *out)
+{
+  const float *a = plane + ra, *b = plane + rb;
+
+  if (mean)
+    for (int i = begin; i < end; i++)
+      out[i] = (a[xa[i]] + a[xb[i]] + b[xa[i]] + b[xb[i]]) * 0.25f;
+  else
+    for (int i = begin; i < end; i++)
+      out[i] = a[xa[i]];
+}
+
+/* Values rows @v (@n of them: gray, gray and alpha, colour, colour and
+ * alpha) to pixels, as colour_of() does one at a time. Inlined with @n a
+ * constant, each loop is straight-line and GCC vectorises it. */
+static inline __attribute__ ((always_inline)) void
+map_values (float *const *v, int n, int begin, int end, float lo, float scale, guint32 *out)
+{
+  for (int i = begin; i < end; i++)
+    {
+      gboolean nan = v[0][i] != v[0][i];
+      guint32 r = to_byte (v[0][i], lo, scale), g = r, b = r, a = 255;
+
+      if (n >= 3)
+        {
+          nan |= (v[1][i] != v[1][i]) | (v[2][i] != v[2][i]);
+          g = to_byte (v[1][i], lo, scale);
+          b = to_byte (v[2][i], lo, scale);
+        }
+      if (n == 2 || n == 4)
+        {
+          nan |= v[n - 1][i] != v[n - 1][i];
+          a = to_byte (v[n - 1][i], lo, scale);
+          r = premultiply (r, a), g = premultiply (g, a), b = premultiply (b, a);
+        }
+      out[i] = nan ? NAN_PIXEL : a << 24 | r << 16 | g << 8 | b;
+    }
+}
+
+/* Scratch memory, one block per thread and @key, kept between frames so
+ * that drawing a new result allocates nothing but its surface. */
+static gpointer
+scratch (GPrivate *key, gsize bytes)
+{
+  gsize *block = g_private_get (key);
+
+  if (block == NULL || block[0] < bytes)
+    {
+      /* The first 16 bytes hold the capacity, keeping the rest aligned.
+       * g_private_replace frees the old block. */
+      gsize *grown = g_malloc (16 + bytes);
+
+      grown[0] = bytes;
+      g_private_replace (key, grown);
+      block = grown;
+    }
+  return (char *) block + 16;
+}
+
+typedef struct
+{
+  const PvPixels *self;
+  const float *planes[4];
+  int n;
+  gboolean mean;
+  int width, begin, end; /* pixels [begin, end) of a row are on the panel */
+  const int *xa, *xb, *ya, *yb;
+  guint8 *data;
+  int stride;
+} Render;
+
+static void
+render_rows (gpointer data, int row0, int row1)
+{
+  const Render *r = data;
+  const PvPixels *self = r->self;
+  float lo = (float) self->range.lo, scale = byte_scale (self);
+  static GPrivate rows_key = G_PRIVATE_INIT (g_free);
+  float *rows = scratch (&rows_key, 4 * (gsize) r->width * sizeof (float));
+  float *v[4] = { rows, rows + r->width, rows + 2 * r->width, rows + 3 * r->width };
+
+  for (int j = row0; j < row1; j++)
+    {
+      guint32 *out = (guint32 *) (r->data + (gsize) j * (gsize) r->stride);
+      gsize ra, rb;
+
+      /* Pixels off the panel stay as cairo creates them: transparent. */
+      if (r->ya[j] < 0)
+        continue;
+      ra = (gsize) r->ya[j] * (gsize) self->cols, rb = (gsize) r->yb[j] * (gsize) self->cols;
+      for (int k = 0; k < r->n; k++)
+        gather_row (r->planes[k], ra, rb, r->xa, r->xb, r->begin, r->end, r->mean, v[k]);
+      if (self->difference)
+        {
+          for (int i = r->begin; i < r->end; i++)
+            {
+              float px[4];
+
+              for (int k = 0; k < r->n; k++)
+                px[k] = v[k][i];
+              out[i] = colour_of (self, px, r->n);
+            }
+          continue;
+        }
+      switch (r->n)
+        {
+        case 1:
+          map_values (v, 1, r->begin, r->end, lo, scale, out);
+          break;
+        case 2:
+          map_values (v, 2, r->begin, r->end, lo, scale, out);
+          break;
+        case 3:
+          map_values (v, 3, r->begin, r->end, lo, scale, out);
+          break;
+        default:
+          map_values (v, 4, r->begin, r->end, lo, scale, out);
+          break;
+        }
+    }
+}
+
+/* Below this many pixels a helper thread costs more than it saves. */
+#define PARALLEL_PIXELS 32768
+#define BAND_ROWS 16
+
 cairo_surface_t *
 pv_pixels_render (const PvPixels *self, double row0, double col0, double step_rows,
                   double step_cols, int width, int height)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (width, 1),
                                                          MAX (height, 1));
-  guint8 *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  g_autofree int *xa = g_new (int, MAX (width, 1));
-  g_autofree int *xb = g_new (int, MAX (width, 1));
-  g_autofree int *ya = g_new (int, MAX (height, 1));
-  g_autofree int *yb = g_new (int, MAX (height, 1));
-  const float *planes[4];
-  int n = shown_planes (self, planes);
-  gboolean mean = step_rows > 1.0 || step_cols > 1.0;
+  static GPrivate positions_key = G_PRIVATE_INIT (g_free);
+  int w1 = MAX (width, 1), h1 = MAX (height, 1);
+  int *xa = scratch (&positions_key, (2 * (gsize) w1 + 2 * (gsize) h1) * sizeof (int));
+  int *xb = xa + w1, *ya = xb + w1, *yb = ya + h1;
+  Render r = {
+    .self = self,
+    .mean = step_rows > 1.0 || step_cols > 1.0,
+    .width = width,
+    .xa = xa,
+    .xb = xb,
+    .ya = ya,
+    .yb = yb,
+    .data = cairo_image_surface_get_data (surface),
+    .stride = cairo_image_surface_get_stride (surface),
+  };
 
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;
   cairo_surface_flush (surface);
+  r.n = shown_planes (self, r.planes);
   sample_positions (col0, step_cols, width, self->cols, xa, xb);
   sample_positions (row0, step_rows, height, self->rows, ya, yb);
-  for (int j = 0; j < height; j++)
-    {
-      guint32 *out = (guint32 *) (data + (gsize) j * (gsize) stride);
-      gsize ra = (gsize) ya[j] * (gsize) self->cols, rb = (gsize) yb[j] * (gsize) self->cols;
-
-      if (ya[j] < 0)
-        {
-          memset (out, 0, (gsize) width * 4);
-          continue;
-        }
-      if (!self->difference && (n == 1 || n == 3))
-        {
-          /* The common cases, gray and colour, without the general colour
-           * mapping's calls. */
-          float lo = (float) self->range.lo;
-          float scale = (float) (255.0 / (self->range.hi - self->range.lo));
-
-          for (int i = 0; i < width; i++)
-            {
-              guint32 px = 0xff000000u;
-
-              if (xa[i] < 0)
-                {
-                  out[i] = 0;
-                  continue;
-                }
-              for (int k = 0; k < n; k++)
-                {
-                  const float *p = planes[k];
-                  float v = mean ? (p[ra + (gsize) xa[i]] + p[ra + (gsize) xb[i]]
-                                    + p[rb + (gsize) xa[i]] + p[rb + (gsize) xb[i]])
-                                     * 0.25f
-                                 : p[ra + (gsize) xa[i]];
-                  float t = (v - lo) * scale;
-
-                  if (v != v)
-                    {
-                      px = NAN_PIXEL;
-                      break;
-                    }
-                  t = t < 0.0f ? 0.0f : t > 255.0f ? 255.0f : t;
-                  px |= n == 1 ? (guint32) (t + 0.5f) * 0x010101u
-                               : (guint32) (t + 0.5f) << (16 - 8 * k);
-                }
-              out[i] = px;
-            }
-          continue;
-        }
-      for (int i = 0; i < width; i++)
-        {
-          float v[4];
-
-          if (xa[i] < 0)
-            {
-              out[i] = 0;
-              continue;
-            }
-          for (int k = 0; k < n; k++)
-            {
-              const float *p = planes[k];
-
-              /* A pixel larger than a cell shows their mean (NaN stays
-               * NaN); a smaller one the cell under it. */
-              v[k] = mean ? (p[ra + (gsize) xa[i]] + p[ra + (gsize) xb[i]] + p[rb + (gsize) xa[i]]
-                             + p[rb + (gsize) xb[i]])
-                              * 0.25f
-                          : p[ra + (gsize) xa[i]];
-            }
-          out[i] = colour_of (self, v, n);
-        }
-    }
+  /* Positions grow along a row, so the pixels off the panel are a prefix
+   * and a suffix of it. */
+  for (r.begin = 0; r.begin < width && xa[r.begin] < 0; r.begin++)
+    ;
+  for (r.end = width; r.end > r.begin && xa[r.end - 1] < 0; r.end--)
+    ;
+  if ((gint64) width * height >= PARALLEL_PIXELS)
+    pv_bands_run (height, BAND_ROWS, render_rows, &r);
+  else
+    render_rows (&r, 0, height);
   cairo_surface_mark_dirty (surface);
   return surface;
 }

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The view's pixels (ui/pv-pixels.c): every pixel pv_pixels_render() draws
+ * equals the colour of the values its header promises (the cell under it,
+ * or the mean of 2 x 2 samples across it; nothing off the panel), worked
+ * out here one pixel at a time through pv_pixels_get() on a one-cell
+ * tensor. Random values reach past the display range and include NaN;
+ * views are large enough to be drawn on several threads and placed partly
+ * off the panel on every side. */
+#include <glib.h>
+#include <math.h>
+
+#include "pv-pixels.h"
+
+typedef struct
+{
+  int c_n, rows, cols;
+  int channel;
+  gboolean difference;
+  double row0, col0, step_rows, step_cols;
+  int width, height;
+} Case;
+
+static PvTensorRef *
+random_planes (int c_n, int rows, int cols, GRand *rand)
+{
+  pv_shape shape = { .rank = 3, .dims = { c_n, rows, cols } };
+  pv_tensor t;
+  pv_error err;
+  float *v;
+
+  g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, &err), ==, PV_OK);
+  v = t.data;
+  for (gsize i = 0; i < (gsize) c_n * rows * cols; i++)
+    {
+      double u = g_rand_double (rand);
+
+      /* Mostly inside [0, 255], some beyond either end, a few NaN. */
+      v[i] = u < 0.02 ? NAN : (float) g_rand_double_range (rand, -40.0, 300.0);
+    }
+  return pv_tensor_ref_new_take (&t);
+}
+
+static PvPixels *
+pixels_for (const Case *c, PvTensorRef *planes)
+{
+  static const PvDisplayRange range = { 0.0, 255.0 };
+
+  return c->difference ? pv_pixels_new_difference (planes, c->channel, 120.0)
+                       : pv_pixels_new_values (planes, c->channel, &range);
+}
+
+/* The cell index of each of a pixel's samples along one axis, or -1 off
+ * the panel, as the header describes them. */
+static void
+samples_along (double origin, double step, int i, int cells, int *first, int *second)
+{
+  double a = step > 1.0 ? origin + (i + 0.25) * step : origin + (i + 0.5) * step;
+  double b = step > 1.0 ? origin + (i + 0.75) * step : a;
+  int fa = (int) floor (a), fb = (int) floor (b);
+
+  *first = fa >= 0 && fa < cells ? fa : -1;
+  *second = fb >= 0 && fb < cells ? fb : -1;
+  /* A sample off the panel is replaced by the one on it. */
+  if (*first < 0)
+    *first = *second;
+  if (*second < 0)
+    *second = *first;
+}
+
+/* What pixel (i, j) should be. */
+static guint32
+expected_pixel (const Case *c, const float *data, int i, int j)
+{
+  gboolean mean = c->step_rows > 1.0 || c->step_cols > 1.0;
+  int xa, xb, ya, yb;
+  pv_shape shape = { .rank = 3, .dims = { c->c_n, 1, 1 } };
+  pv_tensor cell;
+  pv_error err;
+  PvTensorRef *ref;
+  PvPixels *pixels;
+  guint32 colour;
+
+  samples_along (c->col0, c->step_cols, i, c->cols, &xa, &xb);
+  samples_along (c->row0, c->step_rows, j, c->rows, &ya, &yb);
+  if (xa < 0 || ya < 0)
+    return 0;
+  g_assert_cmpint (pv_tensor_alloc (&cell, PV_DTYPE_F32, &shape, &err), ==, PV_OK);
+  for (int k = 0; k < c->c_n; k++)
+    {
+      const float *p = data + (gsize) k * c->rows * c->cols;
+      float a = p[(gsize) ya * c->cols + xa], b = p[(gsize) ya * c->cols + xb];
+      float d = p[(gsize) yb * c->cols + xa], e = p[(gsize) yb * c->cols + xb];
+
+      ((float *) cell.data)[k] = mean ? (a + b + d + e) * 0.25f : a;
+    }
+  ref = pv_tensor_ref_new_take (&cell);
+  pixels = pixels_for (c, ref);
+  colour = pv_pixels_get (pixels, 0, 0);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+  return colour;
+}
+
+static void
+check_case (const Case *c, GRand *rand)
+{
+  PvTensorRef *planes = random_planes (c->c_n, c->rows, c->cols, rand);
+  const float *data = pv_tensor_ref_get (planes)->data;
+  PvPixels *pixels = pixels_for (c, planes);
+  cairo_surface_t *surface = pv_pixels_render (pixels, c->row0, c->col0, c->step_rows,
+                                               c->step_cols, c->width, c->height);
+  const guint8 *out = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int wrong = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, c->width);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, c->height);
+  for (int j = 0; j < c->height; j++)
+    for (int i = 0; i < c->width; i++)
+      {
+        guint32 got = ((const guint32 *) (out + (gsize) j * stride))[i];
+        guint32 want = expected_pixel (c, data, i, j);
+
+        if (got != want && wrong++ < 5)
+          g_test_message ("C=%d channel %d%s: pixel (%d, %d) is %08x, not %08x", c->c_n,
+                          c->channel, c->difference ? " difference" : "", i, j, got, want);
+      }
+  g_assert_cmpint (wrong, ==, 0);
+  cairo_surface_destroy (surface);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (planes);
+}
+
+/* Every shown combination of planes, in values and differences, over one
+ * placement. */
+static void
+check_all_planes (Case c, GRand *rand)
+{
+  for (c.c_n = 1; c.c_n <= 5; c.c_n++)
+    for (int d = 0; d < 2; d++)
+      {
+        int channels[] = { -1, 0, c.c_n - 1 };
+
+        c.difference = d;
+        for (guint k = 0; k < G_N_ELEMENTS (channels); k++)
+          {
+            c.channel = channels[k];
+            check_case (&c, rand);
+          }
+      }
+}
+
+/* Reduced: each pixel spans several cells, and shows their samples' mean. */
+static void
+test_reduced (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  /* 260 x 150 pixels are drawn in bands on several threads. */
+  Case c = { .rows = 333, .cols = 517, .step_rows = 2.3, .step_cols = 2.05, .width = 260,
+             .height = 150 };
+
+  check_all_planes (c, rand);
+}
+
+/* The view placed past the panel's edges: rows and columns of pixels off
+ * it on all four sides, and pixels whose two samples straddle an edge. */
+static void
+test_partly_off_the_panel (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12);
+  Case c = { .rows = 97, .cols = 181, .row0 = -13.7, .col0 = -21.2, .step_rows = 3.1,
+             .step_cols = 2.7, .width = 90, .height = 45 };
+
+  check_all_planes (c, rand);
+  c.row0 = 40.4, c.col0 = 120.9, c.width = 300, c.height = 200;
+  check_all_planes (c, rand);
+}
+
+/* One axis reduced, the other not: two samples across, one down. */
+static void
+test_one_axis_reduced (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (13);
+  Case c = { .rows = 64, .cols = 400, .step_rows = 0.5, .step_cols = 3.5, .width = 120,
+             .height = 140 };
+
+  check_all_planes (c, rand);
+}
+
+/* Magnified: one pixel a cell (the view scales the surface up). */
+static void
+test_one_pixel_a_cell (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (14);
+  Case c = { .rows = 220, .cols = 300, .row0 = 7, .col0 = 11, .step_rows = 1.0, .step_cols = 1.0,
+             .width = 260, .height = 180 };
+
+  check_all_planes (c, rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ui/pixels/reduced", test_reduced);
+  g_test_add_func ("/ui/pixels/partly-off-the-panel", test_partly_off_the_panel);
+  g_test_add_func ("/ui/pixels/one-axis-reduced", test_one_axis_reduced);
+  g_test_add_func ("/ui/pixels/one-pixel-a-cell", test_one_pixel_a_cell);
+  return g_test_run ();
+}
