@@ -17,6 +17,7 @@
 #include "pv-pointing.h"
 #include "pv-presets.h"
 #include "pv-viewport.h"
+#include "pv-wrap-bin.h"
 
 /* Matrix mode takes what one can still read as numbers. */
 #define MATRIX_MAX 128
@@ -1740,6 +1741,7 @@ pv_window_class_init (PvWindowClass *klass)
 
   g_type_ensure (PV_TYPE_PARAMS_PANE);
   g_type_ensure (PV_TYPE_TENSOR_VIEW);
+  g_type_ensure (PV_TYPE_WRAP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/pv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PvWindow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, shape_label);

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pv-wrap-bin.h"
+
+struct _PvWrapBin
+{
+  GtkWidget parent_instance;
+  GtkWidget *child;
+};
+
+G_DEFINE_FINAL_TYPE (PvWrapBin, pv_wrap_bin, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_CHILD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkSizeRequestMode
+pv_wrap_bin_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+pv_wrap_bin_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                     int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  PvWrapBin *self = PV_WRAP_BIN (widget);
+
+  *minimum = *natural = 0;
+  if (self->child == NULL || !gtk_widget_should_layout (self->child))
+    return;
+  /* The width never depends on the height offered (see the header). */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    for_size = -1;
+  gtk_widget_measure (self->child, orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+}
+
+static void
+pv_wrap_bin_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  PvWrapBin *self = PV_WRAP_BIN (widget);
+
+  if (self->child != NULL && gtk_widget_should_layout (self->child))
+    gtk_widget_allocate (self->child, width, height, baseline, NULL);
+}
+
+void
+pv_wrap_bin_set_child (PvWrapBin *self, GtkWidget *child)
+{
+  g_return_if_fail (PV_IS_WRAP_BIN (self));
+  g_return_if_fail (child == NULL || GTK_IS_WIDGET (child));
+
+  if (self->child == child)
+    return;
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  if (child != NULL)
+    {
+      self->child = child;
+      gtk_widget_set_parent (child, GTK_WIDGET (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
+}
+
+GtkWidget *
+pv_wrap_bin_get_child (PvWrapBin *self)
+{
+  g_return_val_if_fail (PV_IS_WRAP_BIN (self), NULL);
+  return self->child;
+}
+
+static void
+pv_wrap_bin_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PvWrapBin *self = PV_WRAP_BIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHILD:
+      g_value_set_object (value, self->child);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_wrap_bin_set_property (GObject *object, guint prop_id, const GValue *value,
+                          GParamSpec *pspec)
+{
+  PvWrapBin *self = PV_WRAP_BIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHILD:
+      pv_wrap_bin_set_child (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pv_wrap_bin_dispose (GObject *object)
+{
+  PvWrapBin *self = PV_WRAP_BIN (object);
+
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  G_OBJECT_CLASS (pv_wrap_bin_parent_class)->dispose (object);
+}
+
+static void
+pv_wrap_bin_class_init (PvWrapBinClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = pv_wrap_bin_get_property;
+  object_class->set_property = pv_wrap_bin_set_property;
+  object_class->dispose = pv_wrap_bin_dispose;
+  widget_class->get_request_mode = pv_wrap_bin_get_request_mode;
+  widget_class->measure = pv_wrap_bin_measure;
+  widget_class->size_allocate = pv_wrap_bin_size_allocate;
+
+  properties[PROP_CHILD] = g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
+                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                  | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pv_wrap_bin_init (PvWrapBin *self)
+{
+}
+
+GtkWidget *
+pv_wrap_bin_new (void)
+{
+  return g_object_new (PV_TYPE_WRAP_BIN, NULL);
+}
