@@ -82,10 +82,12 @@ helpers (void)
 void
 pv_bands_run (int n_rows, int band_rows, PvBandFunc func, gpointer data)
 {
-  GThreadPool *pool = n_rows > band_rows ? helpers () : NULL;
+  GThreadPool *pool;
   Job *job;
   int n_helpers;
 
+  g_return_if_fail (band_rows > 0);
+  pool = n_rows > band_rows ? helpers () : NULL;
   if (pool == NULL)
     {
       if (n_rows > 0)

@@ -338,16 +338,17 @@ cairo_surface_t *
 pv_pixels_render (const PvPixels *self, double row0, double col0, double step_rows,
                   double step_cols, int width, int height)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (width, 1),
-                                                         MAX (height, 1));
   static GPrivate positions_key = G_PRIVATE_INIT (g_free);
-  int w1 = MAX (width, 1), h1 = MAX (height, 1);
+  int w = MAX (width, 0), h = MAX (height, 0);
+  /* Nothing to draw still gets a surface, one transparent pixel. */
+  int w1 = MAX (w, 1), h1 = MAX (h, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w1, h1);
   int *xa = scratch (&positions_key, (2 * (gsize) w1 + 2 * (gsize) h1) * sizeof (int));
   int *xb = xa + w1, *ya = xb + w1, *yb = ya + h1;
   Render r = {
     .self = self,
     .mean = step_rows > 1.0 || step_cols > 1.0,
-    .width = width,
+    .width = w,
     .xa = xa,
     .xb = xb,
     .ya = ya,
@@ -360,18 +361,18 @@ pv_pixels_render (const PvPixels *self, double row0, double col0, double step_ro
     return surface;
   cairo_surface_flush (surface);
   r.n = shown_planes (self, r.planes);
-  sample_positions (col0, step_cols, width, self->cols, xa, xb);
-  sample_positions (row0, step_rows, height, self->rows, ya, yb);
+  sample_positions (col0, step_cols, w, self->cols, xa, xb);
+  sample_positions (row0, step_rows, h, self->rows, ya, yb);
   /* Positions grow along a row, so the pixels off the panel are a prefix
    * and a suffix of it. */
-  for (r.begin = 0; r.begin < width && xa[r.begin] < 0; r.begin++)
+  for (r.begin = 0; r.begin < w && xa[r.begin] < 0; r.begin++)
     ;
-  for (r.end = width; r.end > r.begin && xa[r.end - 1] < 0; r.end--)
+  for (r.end = w; r.end > r.begin && xa[r.end - 1] < 0; r.end--)
     ;
-  if ((gint64) width * height >= PARALLEL_PIXELS)
-    pv_bands_run (height, BAND_ROWS, render_rows, &r);
+  if ((gint64) w * h >= PARALLEL_PIXELS)
+    pv_bands_run (h, BAND_ROWS, render_rows, &r);
   else
-    render_rows (&r, 0, height);
+    render_rows (&r, 0, h);
   cairo_surface_mark_dirty (surface);
   return surface;
 }

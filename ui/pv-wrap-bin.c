@@ -56,6 +56,8 @@ pv_wrap_bin_set_child (PvWrapBin *self, GtkWidget *child)
 {
   g_return_if_fail (PV_IS_WRAP_BIN (self));
   g_return_if_fail (child == NULL || GTK_IS_WIDGET (child));
+  g_return_if_fail (child == NULL || self->child == child
+                    || gtk_widget_get_parent (child) == NULL);
 
   if (self->child == child)
     return;
@@ -127,6 +129,8 @@ pv_wrap_bin_class_init (PvWrapBinClass *klass)
   widget_class->get_request_mode = pv_wrap_bin_get_request_mode;
   widget_class->measure = pv_wrap_bin_measure;
   widget_class->size_allocate = pv_wrap_bin_size_allocate;
+  /* A plain container to assistive technologies, as a GtkBox is. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 
   properties[PROP_CHILD] = g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY

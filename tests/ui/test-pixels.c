@@ -5,11 +5,13 @@
  * out here one pixel at a time through pv_pixels_get() on a one-cell
  * tensor. Random values reach past the display range and include NaN;
  * views are large enough to be drawn on several threads and placed partly
- * off the panel on every side. */
+ * off the panel on every side. A few colours are worked out by hand. */
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "pv-pixels.h"
+#include "pv-slot.h"
 
 typedef struct
 {
@@ -198,6 +200,139 @@ test_one_pixel_a_cell (void)
   check_all_planes (c, rand);
 }
 
+/* Zoomed in and scrolled: one pixel a cell, the panel's corner inside the
+ * view, with pixels off it above, to the left, below and to the right. */
+static void
+test_one_pixel_a_cell_off_the_panel (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (15);
+  Case c = { .rows = 40, .cols = 70, .row0 = -5, .col0 = -7, .step_rows = 1.0, .step_cols = 1.0,
+             .width = 90, .height = 60 };
+
+  check_all_planes (c, rand);
+}
+
+/* Just below and at the size from which rows are drawn on several threads. */
+static void
+test_threading_threshold (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (16);
+  Case below = { .c_n = 3, .channel = -1, .rows = 500, .cols = 500, .step_rows = 2.5,
+                 .step_cols = 2.5, .width = 181, .height = 181 };
+  Case at = below;
+
+  at.width = 256, at.height = 128;
+  check_case (&below, rand);
+  check_case (&at, rand);
+}
+
+/* A tensor of @c_n planes of @rows x @cols from @values, plane by plane. */
+static PvTensorRef *
+planes_of (int c_n, int rows, int cols, const float *values)
+{
+  pv_shape shape = { .rank = 3, .dims = { c_n, rows, cols } };
+  pv_tensor t;
+
+  g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
+  memcpy (t.data, values, (gsize) c_n * rows * cols * sizeof (float));
+  return pv_tensor_ref_new_take (&t);
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface, int i, int j)
+{
+  const guint8 *row = cairo_image_surface_get_data (surface)
+                      + (gsize) j * cairo_image_surface_get_stride (surface);
+
+  return ((const guint32 *) row)[i];
+}
+
+/* Colours worked out by hand, not through the code under test. */
+static void
+test_known_colours (void)
+{
+  static const float gray[] = { 0, 255, 10, 20, 51, 102, 30, 40 }; /* 2 x 4 */
+  static const float colour[] = { 255, 0, 127.5f, 127.5f };        /* 4 x 1 x 1 */
+  static const float odd[] = { 15, 5, 25, NAN };                   /* 1 x 4 */
+  const PvDisplayRange bytes = { 0, 255 }, narrow = { 10, 20 };
+  PvTensorRef *ref = planes_of (1, 2, 4, gray);
+  PvPixels *pixels = pv_pixels_new_values (ref, 0, &bytes);
+  cairo_surface_t *s;
+
+  /* Two cells to a pixel each way: the means 102 and 25. */
+  s = pv_pixels_render (pixels, 0, 0, 2.0, 2.0, 2, 1);
+  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xff666666);
+  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xff191919);
+  cairo_surface_destroy (s);
+  /* One pixel a cell. */
+  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 2);
+  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xffffffff);
+  g_assert_cmphex (pixel_at (s, 0, 1), ==, 0xff333333);
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+
+  /* Colour rounds 127.5 up; alpha 128 premultiplies red to 128. */
+  ref = planes_of (3, 1, 1, colour);
+  pixels = pv_pixels_new_values (ref, PV_CHANNEL_COMPOSITE, &bytes);
+  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 1, 1);
+  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xffff0080);
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+  ref = planes_of (4, 1, 1, colour);
+  pixels = pv_pixels_new_values (ref, PV_CHANNEL_COMPOSITE, &bytes);
+  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 1, 1);
+  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0x80800040);
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+
+  /* A range of [10, 20]: the middle, below, above; NaN is magenta. */
+  ref = planes_of (1, 1, 4, odd);
+  pixels = pv_pixels_new_values (ref, 0, &narrow);
+  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 1);
+  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xff808080);
+  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xff000000);
+  g_assert_cmphex (pixel_at (s, 2, 0), ==, 0xffffffff);
+  g_assert_cmphex (pixel_at (s, 3, 0), ==, 0xffff00ff);
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+
+  /* Differences up to 10: 0 is white, +10 red with 15% of white left. */
+  pixels = pv_pixels_new_difference (ref, 0, 10.0);
+  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 1);
+  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xffff9393); /* 5: 255 (1 - 0.5 x 0.85) */
+  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xffff2626); /* 15, beyond 10 */
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+}
+
+/* Nothing to draw, or less than nothing: one transparent pixel. */
+static void
+test_empty_views (void)
+{
+  static const float one[] = { 200 };
+  const PvDisplayRange bytes = { 0, 255 };
+  PvTensorRef *ref = planes_of (1, 1, 1, one);
+  PvPixels *pixels = pv_pixels_new_values (ref, 0, &bytes);
+  int sizes[][2] = { { 0, 0 }, { 0, 5 }, { 5, 0 }, { -3, 4 }, { 4, -3 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      cairo_surface_t *s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, sizes[i][0], sizes[i][1]);
+
+      g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (s), ==, MAX (sizes[i][0], 1));
+      g_assert_cmpint (cairo_image_surface_get_height (s), ==, MAX (sizes[i][1], 1));
+      g_assert_cmphex (pixel_at (s, 0, 0), ==, 0);
+      cairo_surface_destroy (s);
+    }
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -206,5 +341,10 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/pixels/partly-off-the-panel", test_partly_off_the_panel);
   g_test_add_func ("/ui/pixels/one-axis-reduced", test_one_axis_reduced);
   g_test_add_func ("/ui/pixels/one-pixel-a-cell", test_one_pixel_a_cell);
+  g_test_add_func ("/ui/pixels/one-pixel-a-cell-off-the-panel",
+                   test_one_pixel_a_cell_off_the_panel);
+  g_test_add_func ("/ui/pixels/threading-threshold", test_threading_threshold);
+  g_test_add_func ("/ui/pixels/known-colours", test_known_colours);
+  g_test_add_func ("/ui/pixels/empty-views", test_empty_views);
   return g_test_run ();
 }
