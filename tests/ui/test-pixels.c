@@ -247,6 +247,28 @@ pixel_at (cairo_surface_t *surface, int i, int j)
   return ((const guint32 *) row)[i];
 }
 
+/* The @w x @h pixels pv_pixels_render() draws of @values (@c_n planes of
+ * @rows x @cols, shown composite), each pixel @step cells wide, as values
+ * in @range or (with no range) as differences up to 10. */
+static guint32 *
+render_values (const float *values, int c_n, int rows, int cols, const PvDisplayRange *range,
+               double step, int w, int h)
+{
+  PvTensorRef *ref = planes_of (c_n, rows, cols, values);
+  PvPixels *pixels = range != NULL ? pv_pixels_new_values (ref, PV_CHANNEL_COMPOSITE, range)
+                                   : pv_pixels_new_difference (ref, PV_CHANNEL_COMPOSITE, 10.0);
+  cairo_surface_t *s = pv_pixels_render (pixels, 0, 0, step, step, w, h);
+  guint32 *out = g_new (guint32, (gsize) w * h);
+
+  for (int j = 0; j < h; j++)
+    for (int i = 0; i < w; i++)
+      out[j * w + i] = pixel_at (s, i, j);
+  cairo_surface_destroy (s);
+  pv_pixels_free (pixels);
+  pv_tensor_ref_unref (ref);
+  return out;
+}
+
 /* Colours worked out by hand, not through the code under test. */
 static void
 test_known_colours (void)
@@ -255,58 +277,30 @@ test_known_colours (void)
   static const float colour[] = { 255, 0, 127.5f, 127.5f };        /* 4 x 1 x 1 */
   static const float odd[] = { 15, 5, 25, NAN };                   /* 1 x 4 */
   const PvDisplayRange bytes = { 0, 255 }, narrow = { 10, 20 };
-  PvTensorRef *ref = planes_of (1, 2, 4, gray);
-  PvPixels *pixels = pv_pixels_new_values (ref, 0, &bytes);
-  cairo_surface_t *s;
+  g_autofree guint32 *halved = render_values (gray, 1, 2, 4, &bytes, 2.0, 2, 1);
+  g_autofree guint32 *cells = render_values (gray, 1, 2, 4, &bytes, 1.0, 4, 2);
+  g_autofree guint32 *rgb = render_values (colour, 3, 1, 1, &bytes, 1.0, 1, 1);
+  g_autofree guint32 *rgba = render_values (colour, 4, 1, 1, &bytes, 1.0, 1, 1);
+  g_autofree guint32 *ranged = render_values (odd, 1, 1, 4, &narrow, 1.0, 4, 1);
+  g_autofree guint32 *differences = render_values (odd, 1, 1, 4, NULL, 1.0, 4, 1);
 
   /* Two cells to a pixel each way: the means 102 and 25. */
-  s = pv_pixels_render (pixels, 0, 0, 2.0, 2.0, 2, 1);
-  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xff666666);
-  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xff191919);
-  cairo_surface_destroy (s);
+  g_assert_cmphex (halved[0], ==, 0xff666666);
+  g_assert_cmphex (halved[1], ==, 0xff191919);
   /* One pixel a cell. */
-  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 2);
-  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xffffffff);
-  g_assert_cmphex (pixel_at (s, 0, 1), ==, 0xff333333);
-  cairo_surface_destroy (s);
-  pv_pixels_free (pixels);
-  pv_tensor_ref_unref (ref);
-
+  g_assert_cmphex (cells[1], ==, 0xffffffff);
+  g_assert_cmphex (cells[4], ==, 0xff333333);
   /* Colour rounds 127.5 up; alpha 128 premultiplies red to 128. */
-  ref = planes_of (3, 1, 1, colour);
-  pixels = pv_pixels_new_values (ref, PV_CHANNEL_COMPOSITE, &bytes);
-  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 1, 1);
-  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xffff0080);
-  cairo_surface_destroy (s);
-  pv_pixels_free (pixels);
-  pv_tensor_ref_unref (ref);
-  ref = planes_of (4, 1, 1, colour);
-  pixels = pv_pixels_new_values (ref, PV_CHANNEL_COMPOSITE, &bytes);
-  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 1, 1);
-  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0x80800040);
-  cairo_surface_destroy (s);
-  pv_pixels_free (pixels);
-  pv_tensor_ref_unref (ref);
-
+  g_assert_cmphex (rgb[0], ==, 0xffff0080);
+  g_assert_cmphex (rgba[0], ==, 0x80800040);
   /* A range of [10, 20]: the middle, below, above; NaN is magenta. */
-  ref = planes_of (1, 1, 4, odd);
-  pixels = pv_pixels_new_values (ref, 0, &narrow);
-  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 1);
-  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xff808080);
-  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xff000000);
-  g_assert_cmphex (pixel_at (s, 2, 0), ==, 0xffffffff);
-  g_assert_cmphex (pixel_at (s, 3, 0), ==, 0xffff00ff);
-  cairo_surface_destroy (s);
-  pv_pixels_free (pixels);
-
-  /* Differences up to 10: 0 is white, +10 red with 15% of white left. */
-  pixels = pv_pixels_new_difference (ref, 0, 10.0);
-  s = pv_pixels_render (pixels, 0, 0, 1.0, 1.0, 4, 1);
-  g_assert_cmphex (pixel_at (s, 1, 0), ==, 0xffff9393); /* 5: 255 (1 - 0.5 x 0.85) */
-  g_assert_cmphex (pixel_at (s, 0, 0), ==, 0xffff2626); /* 15, beyond 10 */
-  cairo_surface_destroy (s);
-  pv_pixels_free (pixels);
-  pv_tensor_ref_unref (ref);
+  g_assert_cmphex (ranged[0], ==, 0xff808080);
+  g_assert_cmphex (ranged[1], ==, 0xff000000);
+  g_assert_cmphex (ranged[2], ==, 0xffffffff);
+  g_assert_cmphex (ranged[3], ==, 0xffff00ff);
+  /* Differences up to 10: red, fading from white by 85% at full strength. */
+  g_assert_cmphex (differences[1], ==, 0xffff9393); /* 5: 255 (1 - 0.5 x 0.85) */
+  g_assert_cmphex (differences[0], ==, 0xffff2626); /* 15, beyond 10 */
 }
 
 /* Nothing to draw, or less than nothing: one transparent pixel. */
