@@ -97,6 +97,8 @@ struct _PvWindow
   gint64 change_time;        /* the parameters changed, */
   gint64 ready_time;         /* the result arrived, */
   gint64 frame_time;         /* and the frame that shows it began */
+  gint64 point_time;         /* a new cell was pointed at, */
+  gint64 point_frame_time;   /* and the frame that shows its window began */
 };
 
 G_DEFINE_FINAL_TYPE (PvWindow, pv_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -427,15 +429,56 @@ pv_window_point_input (PvWindow *self, int panel, int row, int col)
 }
 
 static void
+point_before_paint_cb (GdkFrameClock *clock, PvWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, point_before_paint_cb, self);
+  self->point_frame_time = g_get_monotonic_time ();
+}
+
+static void
+point_after_paint_cb (GdkFrameClock *clock, PvWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_signal_handlers_disconnect_by_func (clock, point_after_paint_cb, self);
+  g_printerr ("[timing] pointing to frame: %.1f ms (frame began %.1f ms later, drawn in "
+              "%.1f ms)\n",
+              (double) (now - self->point_time) / 1000.0,
+              (double) (self->point_frame_time - self->point_time) / 1000.0,
+              (double) (now - self->point_frame_time) / 1000.0);
+  self->point_time = 0;
+}
+
+/* POOLVIEW_DEBUG=timing: from the pointer reaching a new cell to the frame
+ * that shows what reads it or what it read (explanation included). */
+static void
+time_pointing (PvWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->timing || self->point_time != 0 || clock == NULL)
+    return;
+  self->point_time = self->point_frame_time = g_get_monotonic_time ();
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (point_before_paint_cb), self, 0);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (point_after_paint_cb), self, 0);
+}
+
+static void
 result_hover_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
 {
-  self->hover = (Pointed) { panel >= 0 ? slot_of_view (self, view) : -1, panel, row, col };
+  Pointed p = { panel >= 0 ? slot_of_view (self, view) : -1, panel, row, col };
+
+  if (memcmp (&p, &self->hover, sizeof p) != 0)
+    time_pointing (self);
+  self->hover = p;
   update_marks (self);
 }
 
 static void
 input_hover_cb (PvTensorView *view, int panel, int row, int col, PvWindow *self)
 {
+  if (panel != self->hover_in_panel || row != self->hover_in_row || col != self->hover_in_col)
+    time_pointing (self);
   pv_window_point_input (self, panel, row, col);
 }
 
@@ -830,8 +873,10 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
               self->ready_time = self->frame_time = g_get_monotonic_time ();
               g_signal_handlers_disconnect_by_func (clock, before_paint_cb, self);
               g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
-              g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), self);
-              g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+              g_signal_connect_object (clock, "before-paint", G_CALLBACK (before_paint_cb),
+                                       self, 0);
+              g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self,
+                                       0);
             }
         }
     }
