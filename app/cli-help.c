@@ -48,7 +48,7 @@ cli_print_help (void)
     "                          l x l for each level, flattened and concatenated\n"
     "  --temperature T         avg pooling extension: output = T * mean(window)\n"
     "  --input-size H,W        shape: the input size to work the formula on\n"
-    "  --output-dir DIR        write one output per input into DIR\n"
+    "  --output-dir DIR        write one output per input into DIR (made if missing)\n"
     "  --max-pixels N          refuse inputs with more than N pixels\n"
     "  --help, --version\n"
     "\n"

@@ -298,10 +298,17 @@ pool_batch (const cli_request *req)
   bool progress = isatty (STDERR_FILENO);
   int failed = 0, worst = CLI_EXIT_OK;
 
+  /* A missing folder is made, as a batch user expects; its parent must
+   * exist, so that a mistyped path does not grow a tree of folders. */
+  if (stat (req->output_dir, &st) != 0 && errno == ENOENT && mkdir (req->output_dir, 0777) != 0)
+    {
+      cli_error ("--output-dir %s: cannot create the folder: %s", req->output_dir,
+                 errno == ENOENT ? "its parent folder does not exist" : strerror (errno));
+      return CLI_EXIT_USAGE;
+    }
   if (stat (req->output_dir, &st) != 0 || !S_ISDIR (st.st_mode))
     {
-      cli_error ("--output-dir %s: %s", req->output_dir,
-                 errno == ENOENT ? "no such folder" : "not a folder");
+      cli_error ("--output-dir %s: not a folder", req->output_dir);
       return CLI_EXIT_USAGE;
     }
 

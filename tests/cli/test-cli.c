@@ -205,9 +205,27 @@ test_batch (void)
     g_assert_true (g_file_test (pb, G_FILE_TEST_EXISTS));
   }
 
+  /* A missing folder is made; one whose parent is missing too is not, and
+   * a file is not a folder. */
   g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
-                            "--output-dir", "missing", NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "no such folder"));
+                            "--output-dir", "made", NULL), ==, 0);
+  {
+    g_autofree char *made = g_build_filename (dir, "made", "basn2c08.png", NULL);
+
+    g_assert_true (g_file_test (made, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
+                            "--output-dir", "missing/deeper", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--output-dir missing/deeper: cannot create the folder: its "
+                                 "parent folder does not exist"));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
+                            "--output-dir", a, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "not a folder"));
+  {
+    g_autofree char *made = g_build_filename (dir, "made", NULL);
+
+    pv_test_remove_dir (made);
+  }
   pv_test_remove_dir (out);
   pv_test_remove_dir (dir);
 }
