@@ -243,6 +243,17 @@ update_visibility (PvParamsPane *self)
 
   gtk_widget_set_sensitive (self->stride.h, !gtk_check_button_get_active (self->stride_default));
   gtk_widget_set_sensitive (self->stride.w, !gtk_check_button_get_active (self->stride_default));
+  if (gtk_check_button_get_active (self->stride_default))
+    {
+      /* "= kernel": the greyed stride shows the kernel, the stride in force
+       * (not whatever it held before), and starts from it when unticked. */
+      gboolean updating = self->updating;
+
+      self->updating = TRUE;
+      set_spin (self->stride.h, spin_value (self->kernel.h));
+      set_spin (self->stride.w, spin_value (self->kernel.w));
+      self->updating = updating;
+    }
   gtk_widget_set_sensitive (self->padding.h, gtk_drop_down_get_selected (self->padding_mode) == 0);
   gtk_widget_set_sensitive (self->padding.w, gtk_drop_down_get_selected (self->padding_mode) == 0);
   gtk_widget_set_sensitive (self->divisor_value,

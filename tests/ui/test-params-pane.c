@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The side pane (ui/pv-params-pane.c): with "= kernel" ticked, the greyed
+ * stride shows the kernel, the stride PyTorch uses, whatever it held
+ * before; unticked, it shows and gives the stride set. */
+#include <gtk/gtk.h>
+
+#include "pv-params-pane.h"
+#include "pv-ui.h"
+
+static void
+collect_spins (GtkWidget *widget, GPtrArray *spins)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    g_ptr_array_add (spins, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_spins (c, spins);
+}
+
+static int
+value_of (GPtrArray *spins, guint i)
+{
+  return (int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spins->pdata[i]));
+}
+
+static void
+test_stride_follows_kernel (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  g_autoptr (GPtrArray) spins = g_ptr_array_new ();
+  pv_params p, got;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  /* The template's first spin buttons: kernel height and width, then the
+   * stride's. */
+  collect_spins (GTK_WIDGET (pane), spins);
+  g_assert_cmpuint (spins->len, >=, 4);
+
+  pv_params_init (&p, PV_OP_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 2, { 3, 3 } };
+  p.stride = (pv_int_list) { 2, { 2, 1 } };
+  pv_params_pane_set_params (pane, &p);
+  g_assert_cmpint (value_of (spins, 2), ==, 2);
+  g_assert_cmpint (value_of (spins, 3), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (spins->pdata[2]));
+
+  /* stride=None: the stride shown is the kernel, 5 x 4. */
+  p.kernel = (pv_int_list) { 2, { 5, 4 } };
+  p.stride.n = 0;
+  pv_params_pane_set_params (pane, &p);
+  g_assert_cmpint (value_of (spins, 2), ==, 5);
+  g_assert_cmpint (value_of (spins, 3), ==, 4);
+  g_assert_false (gtk_widget_get_sensitive (spins->pdata[2]));
+  g_assert_false (gtk_widget_get_sensitive (spins->pdata[3]));
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.stride.n, ==, 0);
+
+  /* A new kernel typed in moves the greyed stride with it. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spins->pdata[1]), 7);
+  g_assert_cmpint (value_of (spins, 3), ==, 7);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.stride.n, ==, 0);
+  g_assert_cmpint (got.kernel.v[1], ==, 7);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  pv_ui_init ();
+  g_test_add_func ("/ui/params-pane/stride-follows-kernel", test_stride_follows_kernel);
+  return g_test_run ();
+}
