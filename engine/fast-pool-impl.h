@@ -748,11 +748,10 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, in
   switch (C)
     {
     case 1:
-      /* Planes, the common case: eight sums to a vector (block-sums.h). */
-      if (k >= 8)
-        pv_block_sums_f64 (row, suf, pre, out, n, n_starts, k);
-      else
-        FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 1);
+      /* Planes, the common case: eight sums to a vector (block-sums.h).
+       * Blocks take over from nine doubling passes on, so k >= 31 here,
+       * past the k >= 8 the vectors need. */
+      pv_block_sums_f64 (row, suf, pre, out, n, n_starts, k);
       break;
     case 3: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 3); break;
     case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
