@@ -7,6 +7,7 @@ struct _PvWrapBin
 {
   GtkWidget parent_instance;
   GtkWidget *child;
+  gboolean marker_parity; /* flips at each snapshot (see the header) */
 };
 
 G_DEFINE_FINAL_TYPE (PvWrapBin, pv_wrap_bin, GTK_TYPE_WIDGET)
@@ -49,6 +50,40 @@ pv_wrap_bin_size_allocate (GtkWidget *widget, int width, int height, int baselin
 
   if (self->child != NULL && gtk_widget_should_layout (self->child))
     gtk_widget_allocate (self->child, width, height, baseline, NULL);
+}
+
+/* The child's node behind a transparent colour node covering everything it
+ * draws. GTK's damage is the difference between two frames' nodes: a colour
+ * node whose colour differs counts as its whole rectangle, which takes in
+ * the rectangles of the child's changed lines of text (a wrapping label's
+ * ink can stick out of its allocation, hence the child node's bounds). The
+ * bin is snapshot again only when something in it asked to be drawn. */
+static void
+pv_wrap_bin_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  PvWrapBin *self = PV_WRAP_BIN (widget);
+  GtkSnapshot *child_snapshot;
+  GskRenderNode *node;
+  graphene_rect_t bounds, child_bounds;
+  GdkRGBA marker = { 0, 0, 0, 0 };
+
+  if (self->child == NULL)
+    return;
+  child_snapshot = gtk_snapshot_new ();
+  gtk_widget_snapshot_child (widget, self->child, child_snapshot);
+  node = gtk_snapshot_free_to_node (child_snapshot);
+  if (node == NULL)
+    return;
+
+  bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                               gtk_widget_get_height (widget));
+  gsk_render_node_get_bounds (node, &child_bounds);
+  graphene_rect_union (&bounds, &child_bounds, &bounds);
+  self->marker_parity = !self->marker_parity;
+  marker.red = self->marker_parity ? 1.0f : 0.0f;
+  gtk_snapshot_append_color (snapshot, &marker, &bounds);
+  gtk_snapshot_append_node (snapshot, node);
+  gsk_render_node_unref (node);
 }
 
 void
@@ -129,6 +164,7 @@ pv_wrap_bin_class_init (PvWrapBinClass *klass)
   widget_class->get_request_mode = pv_wrap_bin_get_request_mode;
   widget_class->measure = pv_wrap_bin_measure;
   widget_class->size_allocate = pv_wrap_bin_size_allocate;
+  widget_class->snapshot = pv_wrap_bin_snapshot;
   /* A plain container to assistive technologies, as a GtkBox is. */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 
