@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The side pane (ui/pv-params-pane.c): with "= kernel" ticked, the greyed
  * stride shows the kernel, the stride PyTorch uses, whatever it held
- * before; unticked, it shows and gives the stride set. */
+ * before; unticked, it shows and gives the stride set. Its width does not
+ * follow the length of the call it shows. */
 #include <gtk/gtk.h>
 
 #include "pv-params-pane.h"
@@ -65,11 +66,47 @@ test_stride_follows_kernel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static int
+natural_width (GtkWidget *widget)
+{
+  int min, nat;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  return nat;
+}
+
+static void
+test_width_whatever_the_call (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  pv_params p;
+  int short_call;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  pv_params_init (&p, PV_OP_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 1, { 2 } };
+  pv_params_pane_set_params (pane, &p);
+  short_call = natural_width (GTK_WIDGET (pane));
+
+  /* max_pool2d(kernel_size=(3, 4), stride=(2, 4), padding=(1, 2),
+   * dilation=(2, 3), ceil_mode=True): twice as long as the pane is wide. */
+  p.kernel = (pv_int_list) { 2, { 3, 4 } };
+  p.stride = (pv_int_list) { 2, { 2, 4 } };
+  p.padding = (pv_int_list) { 2, { 1, 2 } };
+  p.dilation = (pv_int_list) { 2, { 2, 3 } };
+  p.ceil_mode = true;
+  pv_params_pane_set_params (pane, &p);
+  g_assert_cmpint (natural_width (GTK_WIDGET (pane)), ==, short_call);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
   pv_ui_init ();
   g_test_add_func ("/ui/params-pane/stride-follows-kernel", test_stride_follows_kernel);
+  g_test_add_func ("/ui/params-pane/width-whatever-the-call", test_width_whatever_the_call);
   return g_test_run ();
 }
