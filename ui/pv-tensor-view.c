@@ -72,6 +72,7 @@ pv_panel_free (PvPanel *panel)
 {
   g_clear_pointer (&panel->pixels, pv_pixels_free);
   g_clear_pointer (&panel->drawn, cairo_surface_destroy);
+  g_clear_pointer (&panel->node, gsk_render_node_unref);
   g_clear_pointer (&panel->values_owner, pv_tensor_ref_unref);
   g_free (panel->title);
   g_free (panel);
@@ -268,6 +269,9 @@ draw_panel_pixels (PvPanel *p, cairo_t *cr, double px, double py, double sx, dou
   cairo_restore (cr);
 }
 
+/* Each panel's pixels as a node of their own, the same node while the view
+ * does not move: pointing at a cell then repaints the marks, not the
+ * pictures under them. */
 static void
 append_pixels (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l)
 {
@@ -280,16 +284,28 @@ append_pixels (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l)
       PvPanel *p = self->panels->pdata[i];
       graphene_rect_t rect, visible;
       double px, py, sx, sy;
-      cairo_t *cr;
 
       panel_origin (self, l, i, &px, &py);
       panel_scale (p, l, &sx, &sy);
       rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
       if (!graphene_rect_intersection (&rect, &bounds, &visible))
         continue;
-      cr = gtk_snapshot_append_cairo (snapshot, &visible);
-      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
-      cairo_destroy (cr);
+
+      /* What draw_panel_pixels draws depends on nothing else. */
+      double key[9] = { px, py, sx, sy, visible.origin.x, visible.origin.y,
+                        visible.size.width, visible.size.height, device };
+      if (p->node == NULL || memcmp (key, p->node_key, sizeof key) != 0)
+        {
+          cairo_t *cr;
+
+          g_clear_pointer (&p->node, gsk_render_node_unref);
+          p->node = gsk_cairo_node_new (&visible);
+          cr = gsk_cairo_node_get_draw_context (p->node);
+          draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
+          cairo_destroy (cr);
+          memcpy (p->node_key, key, sizeof key);
+        }
+      gtk_snapshot_append_node (snapshot, p->node);
     }
 }
 
@@ -716,13 +732,43 @@ pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
   cairo_restore (cr);
 }
 
+/* The overlays in a node no larger than what they cover: GTK repaints the
+ * bounds of a node that changed, and the marks of a pointed cell are a
+ * small part of the view. Recorded first to learn that extent. */
+static void
+append_overlays (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l, double width,
+                 double height)
+{
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (recording);
+  graphene_rect_t ink, bounds;
+  double x, y, w, h;
+
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  draw_overlays (self, cr, l);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (recording, &x, &y, &w, &h);
+  /* Whole pixels, so that what is repainted covers every pixel touched. */
+  ink = GRAPHENE_RECT_INIT (floor (x), floor (y), ceil (x + w) - floor (x),
+                            ceil (y + h) - floor (y));
+  if (w > 0 && h > 0
+      && graphene_rect_intersection (&ink, &GRAPHENE_RECT_INIT (0, 0, width, height), &bounds))
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+      cairo_set_source_surface (cr, recording, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  cairo_surface_destroy (recording);
+}
+
 static void
 pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   PvTensorView *self = PV_TENSOR_VIEW (widget);
   double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   Layout l;
-  cairo_t *cr;
 
   if (self->panels->len == 0)
     {
@@ -750,9 +796,7 @@ pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   l = compute_layout (self);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   append_pixels (self, snapshot, &l);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw_overlays (self, cr, &l);
-  cairo_destroy (cr);
+  append_overlays (self, snapshot, &l, width, height);
   gtk_snapshot_pop (snapshot);
 }
 

@@ -31,6 +31,10 @@ typedef struct
   /* The part last drawn, kept while the view does not move. */
   cairo_surface_t *drawn;
   double drawn_key[6];
+  /* The render node last given to GTK for it, given again while the view
+   * does not move: GTK repaints only nodes that are not the same. */
+  GskRenderNode *node;
+  double node_key[9];
 } PvPanel;
 
 /* Creates a panel; takes ownership of @pixels and a reference to @owner,

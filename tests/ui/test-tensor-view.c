@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a tensor view (ui/pv-tensor-view.c) gives GTK to draw: each panel's
+ * pixels as a node that stays the same node while the view does not move
+ * (GTK repaints only what changed, so pointing at cells does not repaint
+ * the pictures), and the marks in a node no larger than they are. */
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "engine/tensor.h"
+#include "pv-glue.h"
+#include "pv-pixels.h"
+#include "pv-tensor-view.h"
+#include "pv-ui.h"
+#include "pv-viewport.h"
+
+#define ROWS 40
+#define COLS 60
+#define CELL 8.0 /* screen pixels per cell */
+
+typedef struct
+{
+  GtkWidget *window;
+  PvTensorView *view;
+  PvViewport *viewport;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  static const PvDisplayRange range = { 0.0, 255.0 };
+  pv_shape shape = { .rank = 3, .dims = { 1, ROWS, COLS } };
+  pv_tensor t;
+  pv_error err;
+  PvTensorRef *planes;
+  GPtrArray *panels = g_ptr_array_new ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, &err), ==, PV_OK);
+  for (int i = 0; i < ROWS * COLS; i++)
+    ((float *) t.data)[i] = (float) ((i * 37) % 256);
+  planes = pv_tensor_ref_new_take (&t);
+  g_ptr_array_add (panels, pv_panel_new (ROWS, COLS, pv_pixels_new_values (planes, 0, &range),
+                                         NULL, NULL, NULL, 0));
+  pv_tensor_ref_unref (planes);
+
+  f->window = gtk_window_new ();
+  f->view = pv_tensor_view_new ();
+  f->viewport = pv_viewport_new ();
+  pv_tensor_view_set_show_values (f->view, FALSE);
+  pv_tensor_view_set_show_grid (f->view, FALSE);
+  pv_tensor_view_set_viewport (f->view, f->viewport, CELL, CELL);
+  pv_tensor_view_set_panels (f->view, panels);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 480);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (f->view))
+         || gtk_widget_get_width (GTK_WIDGET (f->view)) == 0)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->viewport);
+}
+
+/* The view's cairo nodes, in drawing order: the panel's pixels, then the
+ * overlays when there are any. */
+static void
+collect_cairo_nodes (GskRenderNode *node, GPtrArray *found)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CAIRO_NODE:
+      g_ptr_array_add (found, node);
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_cairo_nodes (gsk_container_node_get_child (node, i), found);
+      break;
+    case GSK_CLIP_NODE:
+      collect_cairo_nodes (gsk_clip_node_get_child (node), found);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_cairo_nodes (gsk_transform_node_get_child (node), found);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The view's own snapshot, as GTK takes it when the view must be drawn
+ * again; the nodes found stay alive with the returned root. */
+static GskRenderNode *
+snapshot_view (PvTensorView *view, GPtrArray *found)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *root;
+
+  GTK_WIDGET_GET_CLASS (view)->snapshot (GTK_WIDGET (view), snapshot);
+  root = gtk_snapshot_free_to_node (snapshot);
+  g_ptr_array_set_size (found, 0);
+  if (root != NULL)
+    collect_cairo_nodes (root, found);
+  return root;
+}
+
+static void
+test_pixels_node_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) first = g_ptr_array_new ();
+  g_autoptr (GPtrArray) again = g_ptr_array_new ();
+  GskRenderNode *root1 = snapshot_view (f->view, first);
+  GskRenderNode *root2 = snapshot_view (f->view, again);
+  PvMark mark = { .panel = 0, .row = 10, .col = 20, .rows = 1, .cols = 1,
+                  .kind = PV_MARK_SELECTED };
+  GskRenderNode *root3, *root4;
+
+  /* Nothing over the pixels: one node, and the same one twice. */
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_true (first->pdata[0] == again->pdata[0]);
+
+  /* A mark changes the overlays, not the pixels. */
+  pv_tensor_view_set_marks (f->view, &mark, 1);
+  root3 = snapshot_view (f->view, again);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_true (again->pdata[0] == first->pdata[0]);
+
+  /* Zoomed, the pixels are drawn anew. */
+  pv_viewport_set (f->viewport, 1.5, 0.5, 0.5);
+  root4 = snapshot_view (f->view, again);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_true (again->pdata[0] != first->pdata[0]);
+
+  gsk_render_node_unref (root1);
+  gsk_render_node_unref (root2);
+  gsk_render_node_unref (root3);
+  gsk_render_node_unref (root4);
+}
+
+static void
+test_marks_node_as_large_as_the_marks (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  PvMark marks[2] = {
+    { .panel = 0, .row = 10, .col = 20, .rows = 1, .cols = 1, .kind = PV_MARK_SELECTED },
+    { .panel = 0, .row = 12, .col = 23, .rows = 1, .cols = 1, .kind = PV_MARK_WINNER },
+  };
+  graphene_rect_t a, b, cells, bounds;
+  GskRenderNode *root;
+
+  pv_tensor_view_set_marks (f->view, marks, 2);
+  root = snapshot_view (f->view, found);
+  g_assert_cmpuint (found->len, ==, 2);
+  gsk_render_node_get_bounds (found->pdata[1], &bounds);
+  g_assert_true (pv_tensor_view_get_cell_rect (f->view, 0, 10, 20, &a));
+  g_assert_true (pv_tensor_view_get_cell_rect (f->view, 0, 12, 23, &b));
+  graphene_rect_union (&a, &b, &cells);
+
+  /* It covers both marks (outlines reach a few pixels past their cells)... */
+  g_assert_true (graphene_rect_contains_rect (&bounds, &cells));
+  /* ...and little more: the marks span 4 x 3 cells of a 60 x 40 panel. */
+  g_assert_cmpfloat (bounds.size.width, <=, cells.size.width + 4 * CELL);
+  g_assert_cmpfloat (bounds.size.height, <=, cells.size.height + 4 * CELL);
+  g_assert_cmpfloat (bounds.origin.x, ==, floor (bounds.origin.x));
+  g_assert_cmpfloat (bounds.origin.y, ==, floor (bounds.origin.y));
+  gsk_render_node_unref (root);
+
+  /* Marks gone, overlays gone. */
+  pv_tensor_view_set_marks (f->view, NULL, 0);
+  root = snapshot_view (f->view, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  gsk_render_node_unref (root);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  pv_ui_init ();
+  g_test_add ("/ui/tensor-view/pixels-node-kept", Fixture, NULL, fixture_set_up,
+              test_pixels_node_kept, fixture_tear_down);
+  g_test_add ("/ui/tensor-view/marks-node-as-large-as-the-marks", Fixture, NULL,
+              fixture_set_up, test_marks_node_as_large_as_the_marks, fixture_tear_down);
+  return g_test_run ();
+}
