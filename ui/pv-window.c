@@ -244,6 +244,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       if (plan == NULL)
         {
           gtk_label_set_text (self->slots[s].label, s == SLOT_A ? _("Output") : "B");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->slots[s].label), NULL);
           continue;
         }
       pv_params_format_call (&plan->params, call, sizeof call);
@@ -254,6 +255,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
         text = g_strdup_printf (_("Output of %s%s%s"), call, problem ? " — " : "",
                                 problem ? problem : "");
       gtk_label_set_text (self->slots[s].label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->slots[s].label), text);
       if (s == SLOT_A)
         {
           g_autofree char *out_shape = shape_text (&plan->out_shape);

@@ -571,6 +571,23 @@ test_formulas (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first label in @widget's tree whose text starts with @prefix. */
+static GtkLabel *
+find_label (GtkWidget *widget, const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_compare (void)
 {
@@ -591,6 +608,17 @@ test_compare (void)
   panel = pv_tensor_view_get_panel (compare, 0);
   g_assert_cmpint (panel->rows, ==, 2);
   g_assert_cmpint (panel->cols, ==, 2);
+  /* B's title keeps the end of its call, where it differs from A's, when
+   * the column is too narrow; the tooltip has it whole. */
+  {
+    GtkLabel *title = find_label (GTK_WIDGET (window), "B: ");
+
+    g_assert_nonnull (title);
+    g_assert_nonnull (strstr (gtk_label_get_text (title), "ceil_mode=True"));
+    g_assert_cmpint (gtk_label_get_ellipsize (title), ==, PANGO_ELLIPSIZE_MIDDLE);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (title)), ==,
+                     gtk_label_get_text (title));
+  }
   /* A - B of different shapes cannot be shown, and says why. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 3);
   iterate (100);
