@@ -34,6 +34,13 @@ struct _PvTensorView
   double last_zoom_scale;
   double margin_rows, margin_cols;
   gboolean hide_values, hide_grid;
+
+  /* The decorations (titles, heat, grid and values, ceil_mode marks) last
+   * given to GTK, given again while nothing they show has changed: the
+   * setters that change them bump decor_serial (see append_overlays). */
+  GskRenderNode *decor_node;
+  double decor_key[8];
+  guint decor_serial;
 };
 
 enum
@@ -686,16 +693,29 @@ draw_stale (PvTensorView *self, cairo_t *cr, const Layout *l)
   g_object_unref (layout);
 }
 
-/* Everything drawn over the pixels, shared by the screen and figures. */
+/* What stays over the pixels while the pointer moves. */
 static void
-draw_overlays (PvTensorView *self, cairo_t *cr, const Layout *l)
+draw_decorations (PvTensorView *self, cairo_t *cr, const Layout *l)
 {
   draw_titles (self, cr, l);
   draw_heat (self, cr, l);
   draw_grid_and_numbers (self, cr, l);
   draw_ceil_marks (self, cr, l);
+}
+
+static void
+draw_marks (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
   for (guint i = 0; i < self->marks->len; i++)
     draw_mark (self, cr, l, &g_array_index (self->marks, PvMark, i));
+}
+
+/* Everything drawn over the pixels, shared by the screen and figures. */
+static void
+draw_overlays (PvTensorView *self, cairo_t *cr, const Layout *l)
+{
+  draw_decorations (self, cr, l);
+  draw_marks (self, cr, l);
   if (self->stale != NULL)
     draw_stale (self, cr, l);
 }
@@ -732,35 +752,77 @@ pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
   cairo_restore (cr);
 }
 
-/* The overlays in a node no larger than what they cover: GTK repaints the
- * bounds of a node that changed, and the marks of a pointed cell are a
- * small part of the view. Recorded first to learn that extent. */
-static void
-append_overlays (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l, double width,
-                 double height)
+typedef void (*DrawFunc) (PvTensorView *self, cairo_t *cr, const Layout *l);
+
+/* What @draw draws over the view, in a node no larger than what it covers
+ * (NULL if it draws nothing): GTK repaints the bounds of a node that
+ * changed, and the marks of a pointed cell are a small part of the view.
+ * Recorded first to learn that extent (a fraction of a millisecond). */
+static GskRenderNode *
+record_node (PvTensorView *self, DrawFunc draw, const Layout *l, double width, double height)
 {
   cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cairo_t *cr = cairo_create (recording);
+  GskRenderNode *node = NULL;
   graphene_rect_t ink, bounds;
   double x, y, w, h;
 
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  draw_overlays (self, cr, l);
+  draw (self, cr, l);
   cairo_destroy (cr);
   cairo_recording_surface_ink_extents (recording, &x, &y, &w, &h);
-  /* Whole pixels, so that what is repainted covers every pixel touched. */
-  ink = GRAPHENE_RECT_INIT (floor (x), floor (y), ceil (x + w) - floor (x),
-                            ceil (y + h) - floor (y));
+  /* Whole pixels, and a margin: the extents cairo reports for text can
+   * fall a pixel or two short of the glyphs' antialiased edges. */
+  ink = GRAPHENE_RECT_INIT (floor (x) - 3, floor (y) - 3, ceil (x + w) - floor (x) + 6,
+                            ceil (y + h) - floor (y) + 6);
   if (w > 0 && h > 0
       && graphene_rect_intersection (&ink, &GRAPHENE_RECT_INIT (0, 0, width, height), &bounds))
     {
-      cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-      cairo_set_source_surface (cr, recording, 0, 0);
-      cairo_paint (cr);
+      /* Drawn again rather than the recording painted: a recording used as
+       * a source may be rasterised on its own grid first, which moves
+       * text and edges by a fraction of a pixel against a figure's. */
+      node = gsk_cairo_node_new (&bounds);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_clip (cr);
+      draw (self, cr, l);
       cairo_destroy (cr);
     }
   cairo_surface_destroy (recording);
+  return node;
+}
+
+static void
+append_and_unref (GtkSnapshot *snapshot, GskRenderNode *node)
+{
+  if (node == NULL)
+    return;
+  gtk_snapshot_append_node (snapshot, node);
+  gsk_render_node_unref (node);
+}
+
+/* The decorations in a node kept while they do not change, so that only
+ * the marks of the old and the new cell are repainted as the pointer
+ * moves; then the marks, then the notice of a stale result over all. */
+static void
+append_overlays (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l, double width,
+                 double height)
+{
+  double key[8] = { l->sx, l->sy, l->ox, l->oy, width, height,
+                    gtk_widget_get_scale_factor (GTK_WIDGET (self)), self->decor_serial };
+
+  if (self->decor_node == NULL || memcmp (key, self->decor_key, sizeof key) != 0)
+    {
+      g_clear_pointer (&self->decor_node, gsk_render_node_unref);
+      self->decor_node = record_node (self, draw_decorations, l, width, height);
+      memcpy (self->decor_key, key, sizeof key);
+    }
+  if (self->decor_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->decor_node);
+  append_and_unref (snapshot, record_node (self, draw_marks, l, width, height));
+  if (self->stale != NULL)
+    append_and_unref (snapshot, record_node (self, draw_stale, l, width, height));
 }
 
 static void
@@ -973,6 +1035,14 @@ pv_tensor_view_size_allocate (GtkWidget *widget, int width, int height, int base
   g_signal_emit (widget, signals[SIGNAL_RESIZED], 0);
 }
 
+/* Titles take the theme's colour and font. */
+static void
+pv_tensor_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  PV_TENSOR_VIEW (widget)->decor_serial++;
+  GTK_WIDGET_CLASS (pv_tensor_view_parent_class)->css_changed (widget, change);
+}
+
 static void
 pv_tensor_view_dispose (GObject *object)
 {
@@ -981,6 +1051,7 @@ pv_tensor_view_dispose (GObject *object)
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_object (&self->viewport);
+  g_clear_pointer (&self->decor_node, gsk_render_node_unref);
   G_OBJECT_CLASS (pv_tensor_view_parent_class)->dispose (object);
 }
 
@@ -1008,6 +1079,7 @@ pv_tensor_view_class_init (PvTensorViewClass *klass)
   widget_class->snapshot = pv_tensor_view_snapshot;
   widget_class->measure = pv_tensor_view_measure;
   widget_class->size_allocate = pv_tensor_view_size_allocate;
+  widget_class->css_changed = pv_tensor_view_css_changed;
 
   /* The pointer is over (panel, row, col); panel is -1 when over none. */
   signals[SIGNAL_HOVER] = g_signal_new ("hover", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -1091,6 +1163,7 @@ pv_tensor_view_set_panels (PvTensorView *self, GPtrArray *panels)
   g_ptr_array_set_free_func (self->panels, (GDestroyNotify) pv_panel_free);
   g_array_set_size (self->marks, 0);
   g_clear_pointer (&self->heat, cairo_surface_destroy);
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1120,6 +1193,7 @@ pv_tensor_view_set_viewport (PvTensorView *self, PvViewport *viewport, double fa
     }
   self->factor_x = factor_x > 0 ? factor_x : 1.0;
   self->factor_y = factor_y > 0 ? factor_y : 1.0;
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1189,6 +1263,7 @@ pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from)
     return;
   self->ceil_row_from = row_from;
   self->ceil_col_from = col_from;
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1231,6 +1306,7 @@ pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, g
       self->heat_panel = panel;
       self->heat_max = max;
     }
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1248,6 +1324,7 @@ void
 pv_tensor_view_set_show_values (PvTensorView *self, gboolean show)
 {
   self->hide_values = !show;
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1255,6 +1332,7 @@ void
 pv_tensor_view_set_show_grid (PvTensorView *self, gboolean show)
 {
   self->hide_grid = !show;
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

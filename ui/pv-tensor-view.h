@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (PvTensorView, pv_tensor_view, PV, TENSOR_VIEW, GtkWidget)
 typedef struct
 {
   int rows, cols;
-  PvPixels *pixels;          /* how the cells look; owned */
+  PvPixels *pixels;          /* how the cells look; owned, never replaced (what is
+                              * drawn of it below is kept on that ground) */
   const float *values;       /* rows * cols values to print, or NULL */
   PvTensorRef *values_owner; /* keeps @values alive */
   char *title;               /* shown above the panel; owned */

@@ -2,8 +2,11 @@
 /* What a tensor view (ui/pv-tensor-view.c) gives GTK to draw: each panel's
  * pixels as a node that stays the same node while the view does not move
  * (GTK repaints only what changed, so pointing at cells does not repaint
- * the pictures), and the marks in a node no larger than they are. */
+ * the pictures), the titles, grid and values in a node kept while they do
+ * not change, the marks in a node no larger than they are; and all of
+ * them together draw exactly what the view draws in one go. */
 #include <gtk/gtk.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/tensor.h"
@@ -36,18 +39,28 @@ fixture_set_up (Fixture *f, gconstpointer data)
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, &err), ==, PV_OK);
+  /* The decorated panels are of one value: where a cell's edge falls
+   * between two screen pixels, the view (through GTK's nodes) and a
+   * figure (at once) may sample either cell, and the test compares them. */
   for (int i = 0; i < ROWS * COLS; i++)
-    ((float *) t.data)[i] = (float) ((i * 37) % 256);
+    ((float *) t.data)[i] = data ? 200.0f : (float) ((i * 37) % 256);
   planes = pv_tensor_ref_new_take (&t);
+  /* @data: two panels with titles and printed values, or one bare panel. */
   g_ptr_array_add (panels, pv_panel_new (ROWS, COLS, pv_pixels_new_values (planes, 0, &range),
-                                         NULL, NULL, NULL, 0));
+                                         data ? planes : NULL,
+                                         data ? pv_tensor_ref_get (planes)->data : NULL,
+                                         data ? "level 1" : NULL, 0));
+  if (data != NULL)
+    g_ptr_array_add (panels,
+                     pv_panel_new (ROWS, COLS, pv_pixels_new_values (planes, 0, &range), planes,
+                                   pv_tensor_ref_get (planes)->data, "level 2 (Bdfhk)", 1));
   pv_tensor_ref_unref (planes);
 
   f->window = gtk_window_new ();
   f->view = pv_tensor_view_new ();
   f->viewport = pv_viewport_new ();
-  pv_tensor_view_set_show_values (f->view, FALSE);
-  pv_tensor_view_set_show_grid (f->view, FALSE);
+  pv_tensor_view_set_show_values (f->view, data != NULL);
+  pv_tensor_view_set_show_grid (f->view, data != NULL);
   pv_tensor_view_set_viewport (f->view, f->viewport, CELL, CELL);
   pv_tensor_view_set_panels (f->view, panels);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
@@ -178,6 +191,142 @@ test_marks_node_as_large_as_the_marks (Fixture *f, gconstpointer data)
   gsk_render_node_unref (root);
 }
 
+static cairo_surface_t *
+new_surface (PvTensorView *view)
+{
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_width (GTK_WIDGET (view)),
+                                     gtk_widget_get_height (GTK_WIDGET (view)));
+}
+
+/* @node drawn alone on @surface. */
+static void
+render (cairo_surface_t *surface, GskRenderNode *node)
+{
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+}
+
+/* The largest difference of a channel between two surfaces of one size. */
+static int
+max_difference (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a), worst = 0;
+  const guint8 *pa, *pb;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  pa = cairo_image_surface_get_data (a);
+  pb = cairo_image_surface_get_data (b);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w * 4; x++)
+      worst = MAX (worst, abs (pa[y * stride + x] - pb[y * stride + x]));
+  return worst;
+}
+
+/* What the nodes draw is what the view draws in one go (as for a figure):
+ * no title, number, mark or notice cut short by the bounds of its node. */
+static void
+test_nodes_draw_the_whole_view (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  PvMark marks[3] = {
+    { .panel = 0, .row = 0, .col = 0, .rows = 3, .cols = 3, .kind = PV_MARK_WINDOW },
+    { .panel = 1, .row = 2, .col = 5, .rows = 1, .cols = 1, .kind = PV_MARK_SELECTED,
+      .label = "255" },
+    { .panel = 0, .row = -1, .col = 4, .rows = 1, .cols = 1, .kind = PV_MARK_PADDING },
+  };
+  guint32 heat[ROWS * COLS];
+  const char *cases[] = { "bare", "decorated", "marked", "stale" };
+  const double zooms[] = { 0.3, 0.77, 1.3, 3.1, 5.05, 7.7, 9.3, 12.5, 30.0 };
+
+  /* One count, for the reason the panels hold one value (see the fixture). */
+  for (gsize i = 0; i < ROWS * COLS; i++)
+    heat[i] = 3;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      cairo_surface_t *by_nodes = new_surface (f->view), *at_once = new_surface (f->view);
+      GskRenderNode *root, *whole;
+
+      if (c == 1)
+        {
+          pv_tensor_view_set_ceil_from (f->view, ROWS - 2, COLS - 3);
+          pv_tensor_view_set_heat (f->view, 1, heat, 4);
+        }
+      if (c == 2)
+        pv_tensor_view_set_marks (f->view, marks, G_N_ELEMENTS (marks));
+      if (c == 3)
+        pv_tensor_view_set_stale (f->view, "Not updated: a reason long enough to wrap in two");
+      /* From cells of a third of a pixel to cells of 30 px, with titles,
+       * grid lines and values; fitted (centred) and off centre. */
+      for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+        {
+          cairo_t *cr;
+
+          pv_viewport_set (f->viewport, zooms[z] / CELL, z % 2 ? 0.5 : 0.02, z % 2 ? 0.5 : 0.1);
+          root = snapshot_view (f->view, found);
+          render (by_nodes, root);
+          /* At once, into one node the size of the view (text through a
+           * node is laid out as the screen's is, not as on an image). */
+          whole = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (
+            0, 0, gtk_widget_get_width (GTK_WIDGET (f->view)),
+            gtk_widget_get_height (GTK_WIDGET (f->view))));
+          cr = gsk_cairo_node_get_draw_context (whole);
+          pv_tensor_view_draw (f->view, cr);
+          cairo_destroy (cr);
+          render (at_once, whole);
+          gsk_render_node_unref (whole);
+          if (g_test_verbose ())
+            g_printerr ("%s at %g px a cell: %u nodes, difference %d\n", cases[c], zooms[z],
+                        found->len, max_difference (by_nodes, at_once));
+          g_assert_cmpint (max_difference (by_nodes, at_once), <=, 8);
+          gsk_render_node_unref (root);
+        }
+      cairo_surface_destroy (by_nodes);
+      cairo_surface_destroy (at_once);
+    }
+}
+
+/* The decorations' node is kept while only the marks change, and made
+ * again when something it shows changes. */
+static void
+test_decorations_node_kept (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) first = g_ptr_array_new ();
+  g_autoptr (GPtrArray) again = g_ptr_array_new ();
+  PvMark mark = { .panel = 0, .row = 3, .col = 4, .rows = 1, .cols = 1,
+                  .kind = PV_MARK_SELECTED };
+  GskRenderNode *roots[4];
+
+  pv_viewport_set (f->viewport, 30.0 / CELL, 0.02, 0.02);
+  /* The first panel's pixels (the second is off screen), then the
+   * decorations. */
+  roots[0] = snapshot_view (f->view, first);
+  g_assert_cmpuint (first->len, ==, 2);
+  pv_tensor_view_set_marks (f->view, &mark, 1);
+  roots[1] = snapshot_view (f->view, again);
+  g_assert_cmpuint (again->len, ==, 3);
+  g_assert_true (again->pdata[1] == first->pdata[1]);
+
+  pv_tensor_view_set_show_grid (f->view, FALSE);
+  roots[2] = snapshot_view (f->view, again);
+  g_assert_true (again->pdata[1] != first->pdata[1]);
+  g_assert_true (again->pdata[0] == first->pdata[0]);
+
+  g_ptr_array_set_size (first, 0);
+  g_ptr_array_extend (first, again, NULL, NULL);
+  pv_tensor_view_set_ceil_from (f->view, 5, 5);
+  roots[3] = snapshot_view (f->view, again);
+  g_assert_true (again->pdata[1] != first->pdata[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
+    gsk_render_node_unref (roots[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -187,5 +336,9 @@ main (int argc, char **argv)
               test_pixels_node_kept, fixture_tear_down);
   g_test_add ("/ui/tensor-view/marks-node-as-large-as-the-marks", Fixture, NULL,
               fixture_set_up, test_marks_node_as_large_as_the_marks, fixture_tear_down);
+  g_test_add ("/ui/tensor-view/nodes-draw-the-whole-view", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_nodes_draw_the_whole_view, fixture_tear_down);
+  g_test_add ("/ui/tensor-view/decorations-node-kept", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_decorations_node_kept, fixture_tear_down);
   return g_test_run ();
 }
