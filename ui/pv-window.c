@@ -224,6 +224,19 @@ shape_text (const pv_shape *s)
   return g_string_free (t, FALSE);
 }
 
+/* A result's title, cut short in a narrow column, whole as a tooltip. Only
+ * then: a tooltip text would also be the label's accessible description,
+ * and screen readers would read the title twice. */
+static gboolean
+title_query_tooltip_cb (GtkLabel *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                        gpointer data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  return TRUE;
+}
+
 static void
 update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
 {
@@ -244,7 +257,6 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       if (plan == NULL)
         {
           gtk_label_set_text (self->slots[s].label, s == SLOT_A ? _("Output") : "B");
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->slots[s].label), NULL);
           continue;
         }
       pv_params_format_call (&plan->params, call, sizeof call);
@@ -255,7 +267,6 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
         text = g_strdup_printf (_("Output of %s%s%s"), call, problem ? " — " : "",
                                 problem ? problem : "");
       gtk_label_set_text (self->slots[s].label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->slots[s].label), text);
       if (s == SLOT_A)
         {
           g_autofree char *out_shape = shape_text (&plan->out_shape);
@@ -1889,6 +1900,12 @@ pv_window_init (PvWindow *self)
   result_views[SLOT_B] = self->compare_view;
   result_labels[SLOT_A] = self->output_label;
   result_labels[SLOT_B] = self->compare_label;
+  for (int s = 0; s < N_SLOTS; s++)
+    {
+      gtk_widget_set_has_tooltip (GTK_WIDGET (result_labels[s]), TRUE);
+      g_signal_connect (result_labels[s], "query-tooltip", G_CALLBACK (title_query_tooltip_cb),
+                        NULL);
+    }
 
   self->channel_choices = g_array_new (FALSE, FALSE, sizeof (int));
   self->input_panels = g_array_new (FALSE, FALSE, sizeof (PvPanelInfo));

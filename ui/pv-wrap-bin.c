@@ -57,7 +57,8 @@ pv_wrap_bin_size_allocate (GtkWidget *widget, int width, int height, int baselin
  * node whose colour differs counts as its whole rectangle, which takes in
  * the rectangles of the child's changed lines of text (a wrapping label's
  * ink can stick out of its allocation, hence the child node's bounds). The
- * bin is snapshot again only when something in it asked to be drawn. */
+ * bin is snapshot again only when something in it asked to be drawn or
+ * its own size changed. */
 static void
 pv_wrap_bin_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
