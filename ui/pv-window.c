@@ -37,6 +37,13 @@ typedef struct
   int panel, row, col;
 } Pointed;
 
+/* POOLVIEW_DEBUG=timing: an event waiting for the end of the next frame. */
+typedef struct
+{
+  gint64 since; /* when it happened; 0 when nothing waits */
+  gint64 frame; /* when the next frame began; 0 until it does */
+} FrameWatch;
+
 struct _PvWindow
 {
   GtkApplicationWindow parent_instance;
@@ -95,10 +102,8 @@ struct _PvWindow
   gboolean open_actual; /* the pending fit is a new picture to show at 1:1 */
   gboolean timing;           /* POOLVIEW_DEBUG=timing */
   gint64 change_time;        /* the parameters changed, */
-  gint64 ready_time;         /* the result arrived, */
-  gint64 frame_time;         /* and the frame that shows it began */
-  gint64 point_time;         /* a new cell was pointed at, */
-  gint64 point_frame_time;   /* and the frame that shows its window began */
+  FrameWatch result_watch;   /* then the result arrived; the frame showing it */
+  FrameWatch point_watch;    /* a new cell was pointed at; the frame showing it */
 };
 
 G_DEFINE_FINAL_TYPE (PvWindow, pv_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -441,25 +446,76 @@ pv_window_point_input (PvWindow *self, int panel, int row, int col)
   update_marks (self);
 }
 
+static void frame_began_cb (GdkFrameClock *clock, PvWindow *self);
+static void frame_drawn_cb (GdkFrameClock *clock, PvWindow *self);
+
+/* Starts @watch now; the frame clock's handlers stay connected while any
+ * watch waits. */
 static void
-point_before_paint_cb (GdkFrameClock *clock, PvWindow *self)
+watch_next_frame (PvWindow *self, FrameWatch *watch)
 {
-  g_signal_handlers_disconnect_by_func (clock, point_before_paint_cb, self);
-  self->point_frame_time = g_get_monotonic_time ();
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    return;
+  watch->since = g_get_monotonic_time ();
+  watch->frame = 0;
+  if (g_signal_handler_find (clock, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             frame_began_cb, self)
+      == 0)
+    {
+      g_signal_connect_object (clock, "before-paint", G_CALLBACK (frame_began_cb), self, 0);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_drawn_cb), self, 0);
+    }
 }
 
 static void
-point_after_paint_cb (GdkFrameClock *clock, PvWindow *self)
+frame_began_cb (GdkFrameClock *clock, PvWindow *self)
 {
   gint64 now = g_get_monotonic_time ();
 
-  g_signal_handlers_disconnect_by_func (clock, point_after_paint_cb, self);
-  g_printerr ("[timing] pointing to frame: %.1f ms (frame began %.1f ms later, drawn in "
-              "%.1f ms)\n",
-              (double) (now - self->point_time) / 1000.0,
-              (double) (self->point_frame_time - self->point_time) / 1000.0,
-              (double) (now - self->point_frame_time) / 1000.0);
-  self->point_time = 0;
+  if (self->result_watch.since != 0 && self->result_watch.frame == 0)
+    self->result_watch.frame = now;
+  if (self->point_watch.since != 0 && self->point_watch.frame == 0)
+    self->point_watch.frame = now;
+}
+
+/* Where the time went: for a parameter change, the engine, handing the
+ * result over, waiting for the display's next frame (GTK draws at its
+ * refresh rate), drawing; for pointing, waiting and drawing. */
+static void
+frame_drawn_cb (GdkFrameClock *clock, PvWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  FrameWatch *r = &self->result_watch, *p = &self->point_watch;
+
+  /* Only for changes made in this window (not the first result of a file). */
+  if (r->frame != 0 && self->change_time != 0)
+    g_printerr ("[timing] parameter change to frame: %.1f ms (result ready after %.1f ms, "
+                "of which %.1f ms in the engine; frame began %.1f ms later, drawn in %.1f "
+                "ms)\n",
+                (double) (now - self->change_time) / 1000.0,
+                pv_document_get_last_pool_ms (document (self)),
+                pv_document_get_last_run_ms (document (self)),
+                (double) (r->frame - r->since) / 1000.0, (double) (now - r->frame) / 1000.0);
+  if (r->frame != 0)
+    {
+      self->change_time = 0;
+      *r = (FrameWatch) { 0, 0 };
+    }
+  if (p->frame != 0)
+    {
+      g_printerr ("[timing] pointing to frame: %.1f ms (frame began %.1f ms later, drawn in "
+                  "%.1f ms)\n",
+                  (double) (now - p->since) / 1000.0, (double) (p->frame - p->since) / 1000.0,
+                  (double) (now - p->frame) / 1000.0);
+      *p = (FrameWatch) { 0, 0 };
+    }
+  if (r->since == 0 && p->since == 0)
+    {
+      g_signal_handlers_disconnect_by_func (clock, frame_began_cb, self);
+      g_signal_handlers_disconnect_by_func (clock, frame_drawn_cb, self);
+    }
 }
 
 /* POOLVIEW_DEBUG=timing: from the pointer reaching a new cell to the frame
@@ -467,13 +523,8 @@ point_after_paint_cb (GdkFrameClock *clock, PvWindow *self)
 static void
 time_pointing (PvWindow *self)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (!self->timing || self->point_time != 0 || clock == NULL)
-    return;
-  self->point_time = self->point_frame_time = g_get_monotonic_time ();
-  g_signal_connect_object (clock, "before-paint", G_CALLBACK (point_before_paint_cb), self, 0);
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (point_after_paint_cb), self, 0);
+  if (self->timing && self->point_watch.since == 0)
+    watch_next_frame (self, &self->point_watch);
 }
 
 static void
@@ -814,34 +865,6 @@ input_changed_cb (PvDocument *doc, PvWindow *self)
 }
 
 static void
-before_paint_cb (GdkFrameClock *clock, PvWindow *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, before_paint_cb, self);
-  self->frame_time = g_get_monotonic_time ();
-}
-
-/* Where the time went: the engine, handing the result over, waiting for
- * the display's next frame (GTK draws at its refresh rate), drawing. */
-static void
-after_paint_cb (GdkFrameClock *clock, PvWindow *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
-  /* Only for changes made in this window (not the first result of a file). */
-  if (self->change_time == 0)
-    return;
-  g_printerr ("[timing] parameter change to frame: %.1f ms (result ready after %.1f ms, "
-              "of which %.1f ms in the engine; frame began %.1f ms later, drawn in %.1f ms)\n",
-              (double) (now - self->change_time) / 1000.0,
-              pv_document_get_last_pool_ms (document (self)),
-              pv_document_get_last_run_ms (document (self)),
-              (double) (self->frame_time - self->ready_time) / 1000.0,
-              (double) (now - self->frame_time) / 1000.0);
-  self->change_time = 0;
-}
-
-static void
 result_changed_cb (PvDocument *doc, PvWindow *self)
 {
   int s = doc == document (self) ? SLOT_A : SLOT_B;
@@ -878,20 +901,7 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
         gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
       if (self->timing && s == SLOT_A && pv_document_get_plan (doc) != NULL
           && !pv_document_is_stale (doc))
-        {
-          GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (view));
-
-          if (clock != NULL)
-            {
-              self->ready_time = self->frame_time = g_get_monotonic_time ();
-              g_signal_handlers_disconnect_by_func (clock, before_paint_cb, self);
-              g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
-              g_signal_connect_object (clock, "before-paint", G_CALLBACK (before_paint_cb),
-                                       self, 0);
-              g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self,
-                                       0);
-            }
-        }
+        watch_next_frame (self, &self->result_watch);
     }
 }
 
