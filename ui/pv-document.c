@@ -34,6 +34,7 @@ struct _PvDocument
   guint generation;            /* of the latest parameters */
   gboolean busy;               /* a job is running */
   gboolean pending;            /* newer parameters wait for it */
+  struct _PoolJob *running;    /* while busy: the job, owned by its task */
   gint64 request_time;
   double last_pool_ms;
   double last_run_ms;
@@ -429,7 +430,7 @@ pv_document_get_display_range (PvDocument *self)
  * Pooling.
  */
 
-typedef struct
+typedef struct _PoolJob
 {
   pv_params params;
   PvTensorRef *input;
@@ -443,6 +444,14 @@ typedef struct
   pv_status status;
   double run_ms;               /* in the engine, allocation included */
   size_t capacity;             /* bytes of the output's storage, if recycled */
+
+  /* Set by the worker when the output is complete, so that the main thread
+   * can wait for it (pv_document_await_result); the task's callback comes
+   * later and does nothing once the result was delivered. */
+  GMutex lock;
+  GCond finished_cond;
+  gboolean finished;
+  gboolean delivered;
 } PoolJob;
 
 static void
@@ -453,6 +462,8 @@ pool_job_free (PoolJob *job)
   g_clear_pointer (&job->input, pv_tensor_ref_unref);
   g_clear_pointer (&job->samples, pv_tensor_ref_unref);
   g_clear_pointer (&job->recycler, pv_tensor_recycler_unref);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->finished_cond);
   g_free (job);
 }
 
@@ -489,16 +500,23 @@ pool_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   else if (job->status == PV_OK)
     job->status = pv_pool_run (&job->plan, input, NULL, &job->output, NULL, &job->err);
   job->run_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+  /* Before returning: the task, and the job with it, lives until its
+   * callback has run on the main thread, so a waiting main thread can
+   * still read the job after this signal. */
+  g_mutex_lock (&job->lock);
+  job->finished = TRUE;
+  g_cond_signal (&job->finished_cond);
+  g_mutex_unlock (&job->lock);
   g_task_return_boolean (task, TRUE);
 }
 
+/* Takes the finished @job's result on the main thread, once. */
 static void
-pool_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+deliver (PvDocument *self, PoolJob *job)
 {
-  PvDocument *self = PV_DOCUMENT (source);
-  PoolJob *job = g_task_get_task_data (G_TASK (result));
-
+  job->delivered = TRUE;
   self->busy = FALSE;
+  self->running = NULL;
   /* Drop what was computed for an older input or older parameters. */
   if (job->input_serial == self->input_serial && job->generation == self->generation
       && job->status == PV_OK)
@@ -527,6 +545,15 @@ pool_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_signal_emit (self, signals[SIGNAL_RESULT_CHANGED], 0);
 }
 
+static void
+pool_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PoolJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (!job->delivered)
+    deliver (PV_DOCUMENT (source), job);
+}
+
 /* One job at a time: while one runs, newer parameters wait, and only the
  * latest of them is pooled next. */
 static void
@@ -547,10 +574,13 @@ start_job (PvDocument *self)
   job->recycler = pv_tensor_recycler_ref (self->recycler);
   job->generation = self->generation;
   job->input_serial = self->input_serial;
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->finished_cond);
   task = g_task_new (self, NULL, pool_done_cb, NULL);
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) pool_job_free);
   self->busy = TRUE;
+  self->running = job;
   g_task_run_in_thread (task, pool_thread);
 }
 
@@ -621,6 +651,29 @@ gboolean
 pv_document_is_busy (PvDocument *self)
 {
   return self->busy;
+}
+
+gboolean
+pv_document_await_result (PvDocument *self, double budget_ms)
+{
+  PoolJob *job = self->running;
+  gint64 deadline = self->request_time + (gint64) (budget_ms * 1000.0);
+  gboolean finished;
+
+  /* Only for the latest parameters, and not when the last job took far
+   * longer (an 8K picture): its result would hold the frame for nothing. */
+  if (job == NULL || job->generation != self->generation
+      || job->input_serial != self->input_serial || self->last_run_ms > 2.0 * budget_ms)
+    return FALSE;
+  g_mutex_lock (&job->lock);
+  while (!job->finished)
+    if (!g_cond_wait_until (&job->finished_cond, &job->lock, deadline))
+      break;
+  finished = job->finished;
+  g_mutex_unlock (&job->lock);
+  if (finished)
+    deliver (self, job);
+  return finished;
 }
 
 double

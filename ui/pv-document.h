@@ -66,6 +66,12 @@ const pv_plan *pv_document_get_plan (PvDocument *self);
 PvTensorRef *pv_document_get_output (PvDocument *self);
 gboolean pv_document_is_stale (PvDocument *self);
 gboolean pv_document_is_busy (PvDocument *self);
+/* Waits until @budget_ms after the parameters changed for their result,
+ * if it is being pooled and the previous one took less than twice that, and
+ * delivers it at once (result-changed). Called as a frame begins, so that
+ * the frame shows the new parameters with their result rather than the
+ * old result, then the new one a frame later. TRUE if it was delivered. */
+gboolean pv_document_await_result (PvDocument *self, double budget_ms);
 
 /* For POOLVIEW_DEBUG=timing: milliseconds from the last parameter change
  * to its result, and of that the engine's work (planning, the output's

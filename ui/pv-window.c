@@ -100,6 +100,8 @@ struct _PvWindow
   guint play_timeout;
   gboolean fit_pending, fit_mode, fitting;
   gboolean open_actual; /* the pending fit is a new picture to show at 1:1 */
+  guint await_tick;          /* the next frame waits for a result */
+  gboolean awaiting;         /* it is waiting now, inside that frame */
   gboolean timing;           /* POOLVIEW_DEBUG=timing */
   gint64 change_time;        /* the parameters changed, */
   FrameWatch result_watch;   /* then the result arrived; the frame showing it */
@@ -459,7 +461,8 @@ watch_next_frame (PvWindow *self, FrameWatch *watch)
   if (clock == NULL)
     return;
   watch->since = g_get_monotonic_time ();
-  watch->frame = 0;
+  /* A result delivered while a frame waits for it shows in that frame. */
+  watch->frame = self->awaiting ? watch->since : 0;
   if (g_signal_handler_find (clock, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
                              frame_began_cb, self)
       == 0)
@@ -864,6 +867,29 @@ input_changed_cb (PvDocument *doc, PvWindow *self)
   gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_when_ready_cb, self, NULL);
 }
 
+/* How long after a parameter change the next frame may wait for its
+ * result: a frame is 16 ms, and drawing a 4K result takes GTK's software
+ * renderer about 8. */
+#define RESULT_WAIT_MS 8.0
+
+/* Runs as a frame begins, before layout: a result due within the budget
+ * is waited for and delivered, so the frame shows the new parameters with
+ * their result instead of with the old one, the new result following a
+ * frame later (GTK paces frames, so that one would wait for the display). */
+static gboolean
+await_results_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  PvWindow *self = data;
+
+  self->awaiting = TRUE;
+  for (int s = 0; s < N_SLOTS; s++)
+    if (self->slots[s].document != NULL)
+      pv_document_await_result (self->slots[s].document, RESULT_WAIT_MS);
+  self->awaiting = FALSE;
+  self->await_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 result_changed_cb (PvDocument *doc, PvWindow *self)
 {
@@ -890,6 +916,11 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
     }
   else
     pv_tensor_view_set_stale (view, NULL);
+
+  if (err == NULL && pv_document_is_stale (doc) && pv_document_is_busy (doc)
+      && self->await_tick == 0)
+    self->await_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), await_results_cb, self,
+                                                     NULL);
 
   if (!pv_document_is_stale (doc) || err != NULL)
     {
@@ -1767,6 +1798,9 @@ pv_window_dispose (GObject *object)
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_handle_id (&self->matrix_timeout, g_source_remove);
   g_clear_handle_id (&self->play_timeout, g_source_remove);
+  if (self->await_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->await_tick);
+  self->await_tick = 0;
   for (int s = 0; s < N_SLOTS; s++)
     {
       if (self->slots[s].document != NULL)
