@@ -148,10 +148,12 @@ pv_block_sums_f64 (const double *x, double *suf, double *pre, double *dst, int64
   /* Suffix sums, right to left: the tail after the last whole vector one
    * at a time, then the vectors. */
   tail = 0.0;
+  r = (n - 1) % k; /* i modulo k below, kept without dividing again */
   for (i = n - 1; i >= full; i--)
     {
-      tail = i == n - 1 || (i + 1) % k == 0 ? x[i] : x[i] + tail;
+      tail = i == n - 1 || r == k - 1 ? x[i] : x[i] + tail;
       suf[i] = tail;
+      r = r == 0 ? k - 1 : r - 1;
     }
   /* r: i modulo k, kept without dividing; carry: the suffix sum at i + 8
    * when i + 8 is in lane 7's block, else 0. */
@@ -176,6 +178,10 @@ pv_block_sums_f64 (const double *x, double *suf, double *pre, double *dst, int64
        * (nothing if a block starts at lane 0), worked out as above. */
       carry = keep (SPREAD (v, 0), m->no_start_0) + keep (carry, m->no_start);
     }
-  for (i = n_starts / LANES * LANES; i < n_starts; i++)
-    dst[i] = i % k == 0 ? suf[i] : suf[i] + pre[i + k - 1];
+  i = n_starts / LANES * LANES;
+  for (r = i % k; i < n_starts; i++)
+    {
+      dst[i] = r == 0 ? suf[i] : suf[i] + pre[i + k - 1];
+      r = r == k - 1 ? 0 : r + 1;
+    }
 }

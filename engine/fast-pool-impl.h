@@ -757,19 +757,34 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, in
     case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
     default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
     }
+  /* The border windows: where their first and last pixels' blocks start,
+   * a_blk and e_blk, followed as the windows move right (their ends never
+   * move left), not divided out: a division costs more than the window. */
+  int64_t a_blk = 0, e_blk = 0;
+
   for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
     {
       const fast_hwin *w = &job->hwin[ow];
       int64_t a = w->first - first, e = w->end - 1 - first; /* block-relative */
 
       if (ow == in0)
-        ow = in1 - 1;
-      else if (w->end <= w->first || a < 0 || w->end > sp->x1)
-        FN (hsum_direct) (job, cb, dst, ow);
-      else if (a % k == 0)
+        {
+          ow = in1 - 1;
+          continue;
+        }
+      if (w->end <= w->first || a < 0 || w->end > sp->x1)
+        {
+          FN (hsum_direct) (job, cb, dst, ow);
+          continue;
+        }
+      while (a - a_blk >= k)
+        a_blk += k;
+      while (e - e_blk >= k)
+        e_blk += k;
+      if (a == a_blk)
         for (int c = 0; c < C; c++)
           dst[ow * C + c] = pre[e * C + c];
-      else if (a / k == e / k)
+      else if (a_blk == e_blk)
         for (int c = 0; c < C; c++)
           dst[ow * C + c] = suf[a * C + c];
       else
