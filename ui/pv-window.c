@@ -881,12 +881,14 @@ await_results_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   PvWindow *self = data;
 
+  /* Cleared first: a result delivered here may make another document wait,
+   * and its tick then runs next frame. */
+  self->await_tick = 0;
   self->awaiting = TRUE;
   for (int s = 0; s < N_SLOTS; s++)
     if (self->slots[s].document != NULL)
       pv_document_await_result (self->slots[s].document, RESULT_WAIT_MS);
   self->awaiting = FALSE;
-  self->await_tick = 0;
   return G_SOURCE_REMOVE;
 }
 
