@@ -32,9 +32,8 @@ struct _PvDocument
   guint result_generation;
 
   guint generation;            /* of the latest parameters */
-  gboolean busy;               /* a job is running */
+  struct _PoolJob *running;    /* the job being pooled, owned by its task, or NULL */
   gboolean pending;            /* newer parameters wait for it */
-  struct _PoolJob *running;    /* while busy: the job, owned by its task */
   gint64 request_time;
   double last_pool_ms;
   double last_run_ms;
@@ -515,7 +514,6 @@ static void
 deliver (PvDocument *self, PoolJob *job)
 {
   job->delivered = TRUE;
-  self->busy = FALSE;
   self->running = NULL;
   /* Drop what was computed for an older input or older parameters. */
   if (job->input_serial == self->input_serial && job->generation == self->generation
@@ -562,7 +560,7 @@ start_job (PvDocument *self)
   g_autoptr (GTask) task = NULL;
   PoolJob *job;
 
-  if (self->busy)
+  if (self->running != NULL)
     {
       self->pending = TRUE;
       return;
@@ -579,7 +577,6 @@ start_job (PvDocument *self)
   task = g_task_new (self, NULL, pool_done_cb, NULL);
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) pool_job_free);
-  self->busy = TRUE;
   self->running = job;
   g_task_run_in_thread (task, pool_thread);
 }
@@ -650,7 +647,7 @@ pv_document_is_stale (PvDocument *self)
 gboolean
 pv_document_is_busy (PvDocument *self)
 {
-  return self->busy;
+  return self->running != NULL;
 }
 
 gboolean
