@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "block-sums.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "fast-clones.h"
@@ -16,45 +15,6 @@ typedef int64_t v8i __attribute__ ((vector_size (64)));
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #define LANES 8
-#define ALL (-1)
-
-/* For a vector whose block starts at lane s (0-7; 8 when none does), the
- * lanes split into [0, s) and [s, 8). Masks, all bits or none, by s: */
-typedef struct
-{
-  v8i up[3];      /* lane j takes lane j - d (d = 1, 2, 4): same part */
-  v8i down[3];    /* lane j takes lane j + d: same part */
-  v8i from_left;  /* the part that began in an earlier vector: j < s */
-  v8i to_right;   /* the part that goes on into the next: j >= s, or all */
-  v8i not_start;  /* every lane but s */
-  v8i no_start;   /* all lanes when no block starts here (s = 8) */
-  v8i no_start_0; /* all lanes unless a block starts at lane 0 */
-} part_masks;
-
-static part_masks masks[LANES + 1];
-
-static void
-init_masks (void)
-{
-  for (int s = 0; s <= LANES; s++)
-    for (int j = 0; j < LANES; j++)
-      {
-        part_masks *m = &masks[s];
-
-        for (int t = 0; t < 3; t++)
-          {
-            int d = 1 << t;
-
-            m->up[t][j] = j >= d && (j - d >= s) == (j >= s) ? ALL : 0;
-            m->down[t][j] = j + d < LANES && (j + d >= s) == (j >= s) ? ALL : 0;
-          }
-        m->from_left[j] = j < s ? ALL : 0;
-        m->to_right[j] = j >= s || s == LANES ? ALL : 0;
-        m->not_start[j] = j != s ? ALL : 0;
-        m->no_start[j] = s == LANES ? ALL : 0;
-        m->no_start_0[j] = s != 0 ? ALL : 0;
-      }
-}
 
 static inline __attribute__ ((always_inline)) v8d
 load (const double *p)
@@ -71,13 +31,6 @@ store (double *p, v8d v)
   memcpy (p, &v, sizeof v);
 }
 
-/* @v where @m is set, +0 elsewhere (a masked-out term adds nothing). */
-static inline __attribute__ ((always_inline)) v8d
-keep (v8d v, v8i m)
-{
-  return (v8d) ((v8i) v & m);
-}
-
 static const v8d zero;
 
 /* Lane j gets lane j - d (j >= d), or 0. (__builtin_shufflevector: GCC 12
@@ -92,96 +45,108 @@ static const v8d zero;
   __builtin_shufflevector ((v), zero, DOWN (0, d), DOWN (1, d), DOWN (2, d), DOWN (3, d),        \
                            DOWN (4, d), DOWN (5, d), DOWN (6, d), DOWN (7, d))
 
-/* Every lane from lane @j. */
-#define SPREAD(v, j) __builtin_shufflevector ((v), (v), j, j, j, j, j, j, j, j)
-
-/* The lane where a block starts in the vector at @r = its first value's
- * position modulo k, or 8. */
-static inline int
-start_lane (int64_t r, int64_t k)
+/* Lane j: the sum of lanes 0 .. j. */
+static inline __attribute__ ((always_inline)) v8d
+prefixes (v8d v)
 {
-  int64_t s = r == 0 ? 0 : k - r;
+  v += SHIFT_UP (v, 1);
+  v += SHIFT_UP (v, 2);
+  return v + SHIFT_UP (v, 4);
+}
 
-  return s < LANES ? (int) s : LANES;
+/* Lane j: the sum of lanes j .. 7. */
+static inline __attribute__ ((always_inline)) v8d
+suffixes (v8d v)
+{
+  v += SHIFT_DOWN (v, 1);
+  v += SHIFT_DOWN (v, 2);
+  return v + SHIFT_DOWN (v, 4);
+}
+
+static int64_t
+vectors (int64_t n)
+{
+  return (n + LANES - 1) / LANES;
+}
+
+/* The prefix sums' row and eight zeros past its end (the last vector's
+ * lanes past the windows asked for read there, and are never stored),
+ * the vectors' totals, the runs of totals, and the same again for summing
+ * those runs. */
+size_t
+pv_run_sums_scratch (int64_t n)
+{
+  int64_t nv = vectors (n);
+  size_t own = (size_t) (LANES * nv + LANES + 2 * nv);
+
+  return own + (nv - 1 >= PV_RUN_SUMS_MIN_K ? pv_run_sums_scratch (nv - 1) : 0);
 }
 
 FAST_CLONES void
-pv_block_sums_f64 (const double *x, double *suf, double *pre, double *dst, int64_t n,
-                   int64_t n_starts, int64_t k)
+pv_run_sums_f64 (const double *x, int64_t n, int64_t k, double *dst, int64_t n_starts,
+                 double *scratch)
 {
-  static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
-  int64_t full = n / LANES * LANES; /* values in whole vectors */
-  int64_t i, r;
-  v8d carry; /* in every lane: the sum carried into the next vector */
-  double tail;
+  int64_t nv = vectors (n), mv = vectors (n_starts);
+  double *pre = scratch, *total = pre + LANES * nv + LANES, *runs = total + nv;
+  /* A window from lane j of vector m ends at 8m + j + k - 1: in vector
+   * m + q when j + c < 8, else in the one after, with one more whole
+   * vector between. */
+  int64_t q = (k - 1) / LANES, c = (k - 1) % LANES;
+  v8i one_more;
 
-  pthread_once (&masks_once, init_masks);
+  for (int j = 0; j < LANES; j++)
+    one_more[j] = j + c >= LANES ? -1 : 0;
 
-  /* Prefix sums, left to right. */
-  carry = zero;
-  for (i = 0, r = 0; i < full; i += LANES)
+  /* Prefix sums within each vector, and each vector's total. */
+  for (int64_t p = 0; p < nv; p++)
     {
-      int s = start_lane (r, k);
-      const part_masks *m = &masks[s];
-      v8d v = load (x + i);
+      v8d v;
 
-      v += keep (SHIFT_UP (v, 1), m->up[0]);
-      v += keep (SHIFT_UP (v, 2), m->up[1]);
-      v += keep (SHIFT_UP (v, 4), m->up[2]);
-      store (pre + i, v + keep (carry, m->from_left));
-      /* The last lane's sum, as just stored, worked out so that the
-       * vectors wait on one addition each, not on a whole vector's. */
-      carry = SPREAD (v, 7) + keep (carry, m->no_start);
-      r += LANES;
-      if (r >= k)
-        r -= k;
+      if (LANES * (p + 1) <= n)
+        v = load (x + LANES * p);
+      else
+        {
+          double last[LANES] = { 0 };
+
+          memcpy (last, x + LANES * p, (size_t) (n - LANES * p) * sizeof (double));
+          v = load (last);
+        }
+      v = prefixes (v);
+      store (pre + LANES * p, v);
+      total[p] = v[LANES - 1];
     }
-  tail = carry[0];
-  for (; i < n; i++)
-    {
-      tail = r == 0 ? x[i] : tail + x[i];
-      pre[i] = tail;
-      if (++r == k)
-        r = 0;
-    }
+  store (pre + LANES * nv, zero);
 
-  /* Suffix sums, right to left: the tail after the last whole vector one
-   * at a time, then the vectors. */
-  tail = 0.0;
-  r = (n - 1) % k; /* i modulo k below, kept without dividing again */
-  for (i = n - 1; i >= full; i--)
-    {
-      tail = i == n - 1 || r == k - 1 ? x[i] : x[i] + tail;
-      suf[i] = tail;
-      r = r == 0 ? k - 1 : r - 1;
-    }
-  /* r: i modulo k, kept without dividing; carry: the suffix sum at i + 8
-   * when i + 8 is in lane 7's block, else 0. */
-  carry = zero + (full < n && full % k != 0 ? suf[full] : 0.0);
-  for (i = full - LANES, r = i >= 0 ? i % k : 0; i >= 0; i -= LANES)
-    {
-      int s = start_lane (r, k);
-      const part_masks *m = &masks[s];
-      v8d v = load (x + i), sums;
+  /* runs[m]: the q - 1 whole vectors m + 1 .. m + q - 1, summed one by
+   * one when they are few, else by this same method. */
+  if (q - 1 >= PV_RUN_SUMS_MIN_K)
+    pv_run_sums_f64 (total + 1, nv - 1, q - 1, runs, mv, runs + nv);
+  else
+    for (int64_t m = 0; m < mv; m++)
+      {
+        double sum = 0.0;
 
-      r = r >= LANES ? r - LANES : r - LANES + k;
-      v += keep (SHIFT_DOWN (v, 1), m->down[0]);
-      v += keep (SHIFT_DOWN (v, 2), m->down[1]);
-      v += keep (SHIFT_DOWN (v, 4), m->down[2]);
-      sums = v + keep (carry, m->to_right);
-      store (suf + i, sums);
-      /* The windows starting here, while their suffixes are at hand: a
-       * block, or a block's suffix and the next one's prefix. */
-      if (i + LANES <= n_starts)
-        store (dst + i, sums + keep (load (pre + i + k - 1), m->not_start));
-      /* What lane 0's block holds from here on, for the vector before
-       * (nothing if a block starts at lane 0), worked out as above. */
-      carry = keep (SPREAD (v, 0), m->no_start_0) + keep (carry, m->no_start);
-    }
-  i = n_starts / LANES * LANES;
-  for (r = i % k; i < n_starts; i++)
+        for (int64_t t = 1; t < q; t++)
+          sum += total[m + t];
+        runs[m] = sum;
+      }
+
+  /* Each window: its start's suffix, the whole vectors, one more where
+   * the window reaches past vector m + q, and its end's prefix. */
+  for (int64_t m = 0; m < mv; m++)
     {
-      dst[i] = r == 0 ? suf[i] : suf[i] + pre[i + k - 1];
-      r = r == k - 1 ? 0 : r + 1;
+      v8d sums = suffixes (load (x + LANES * m)) + runs[m];
+
+      sums += (v8d) ((v8i) (zero + total[m + q]) & one_more);
+      sums += load (pre + LANES * m + k - 1);
+      if (LANES * (m + 1) <= n_starts)
+        store (dst + LANES * m, sums);
+      else
+        {
+          double last[LANES];
+
+          store (last, sums);
+          memcpy (dst + LANES * m, last, (size_t) (n_starts - LANES * m) * sizeof (double));
+        }
     }
 }

@@ -730,10 +730,69 @@ FN (block_sums_lanes) (const FS *restrict cb, FS *restrict suf, FS *restrict pre
     }
 }
 
-/* The span's windows from blocks of k cut from the first interior window's
- * start to the span's last column. A border window is a block's prefix
- * (at the left edge, where the blocks start), the last block's suffix, or
- * a suffix and a prefix like any other (at the right edge). */
+/* Border windows at the left edge start where the first interior window
+ * does, at @first, and grow to the right: each is the one before plus its
+ * new pixels. Those at the right edge end at the span's end and grow to
+ * the left. Summed so, from the interior outwards, they cost a pass over
+ * k pixels, not k passes; any other (empty, or cut by the span) is summed
+ * directly. */
+static inline void
+FN (hsum_border_left) (const fast_job *job, const fast_span *sp, int64_t first, int64_t ow0,
+                       int64_t ow1, const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  FS run[4] = { 0, 0, 0, 0 }; /* C <= 4 (see h_blocks) */
+  int64_t reached = first;    /* the run: pixels first .. reached - 1 */
+
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->first != first || w->end <= w->first || w->end > sp->x1 || w->end < reached)
+        {
+          FN (hsum_direct) (job, cb, dst, ow);
+          continue;
+        }
+      for (; reached < w->end; reached++)
+        for (int c = 0; c < C; c++)
+          run[c] += cb[reached * C + c];
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = run[c];
+    }
+}
+
+/* The same at the right edge, from the interior leftwards. */
+static inline void
+FN (hsum_border_right) (const fast_job *job, const fast_span *sp, int64_t ow0, int64_t ow1,
+                        const FS *restrict cb, FS *restrict dst)
+{
+  int C = job->C;
+  FS run[4] = { 0, 0, 0, 0 };
+  int64_t reached = sp->x1; /* the run: pixels reached .. x1 - 1 */
+
+  for (int64_t ow = ow1 - 1; ow >= ow0; ow--)
+    {
+      const fast_hwin *w = &job->hwin[ow];
+
+      if (w->end != sp->x1 || w->end <= w->first || w->first < sp->x0 || w->first > reached)
+        {
+          FN (hsum_direct) (job, cb, dst, ow);
+          continue;
+        }
+      while (reached > w->first)
+        {
+          reached--;
+          for (int c = 0; c < C; c++)
+            run[c] = cb[reached * C + c] + run[c];
+        }
+      for (int c = 0; c < C; c++)
+        dst[ow * C + c] = run[c];
+    }
+}
+
+/* The span's interior windows, @in0 .. @in1 - 1, from blocks: of eight
+ * values for planes (block-sums.h), of k pixels for interleaved channels;
+ * then its border windows. */
 FAST_CLONES static void
 FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, int64_t in0,
                   int64_t in1, const FS *restrict cb, FS *restrict dst)
@@ -747,50 +806,15 @@ FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, in
 
   switch (C)
     {
-    case 1:
-      /* Planes, the common case: eight sums to a vector (block-sums.h).
-       * Blocks take over from nine doubling passes on, so k >= 31 here,
-       * past the k >= 8 the vectors need. */
-      pv_block_sums_f64 (row, suf, pre, out, n, n_starts, k);
+    case 1: /* k >= 31 here (BLOCK_SUMS_FROM_PASSES), past PV_RUN_SUMS_MIN_K */
+      pv_run_sums_f64 (row, n, k, out, n_starts, suf);
       break;
     case 3: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 3); break;
     case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
     default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
     }
-  /* The border windows: where their first and last pixels' blocks start,
-   * a_blk and e_blk, followed as the windows move right (their ends never
-   * move left), not divided out: a division costs more than the window. */
-  int64_t a_blk = 0, e_blk = 0;
-
-  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
-    {
-      const fast_hwin *w = &job->hwin[ow];
-      int64_t a = w->first - first, e = w->end - 1 - first; /* block-relative */
-
-      if (ow == in0)
-        {
-          ow = in1 - 1;
-          continue;
-        }
-      if (w->end <= w->first || a < 0 || w->end > sp->x1)
-        {
-          FN (hsum_direct) (job, cb, dst, ow);
-          continue;
-        }
-      while (a - a_blk >= k)
-        a_blk += k;
-      while (e - e_blk >= k)
-        e_blk += k;
-      if (a == a_blk)
-        for (int c = 0; c < C; c++)
-          dst[ow * C + c] = pre[e * C + c];
-      else if (a_blk == e_blk)
-        for (int c = 0; c < C; c++)
-          dst[ow * C + c] = suf[a * C + c];
-      else
-        for (int c = 0; c < C; c++)
-          dst[ow * C + c] = suf[a * C + c] + pre[e * C + c];
-    }
+  FN (hsum_border_left) (job, sp, first, sp->ow_a, in0, cb, dst);
+  FN (hsum_border_right) (job, sp, in1, sp->ow_b, cb, dst);
 }
 #endif
 

@@ -2,6 +2,7 @@
 #include "fast-pool.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,8 +127,10 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
   TAKE (row, len * 8);
   TAKE (spare, len * 4);
   TAKE (prefix, len * 8);
-  /* Doubling levels, block sums or running totals (len + C of them). */
-  TAKE (level, job->h_doubling || job->h_blocks || job->h_adaptive || job->h_prefix
+  /* Doubling levels, block sums or running totals (len + C of them), or
+   * the scratch of sums in blocks of eight. */
+  TAKE (level, job->h_blocks && job->C == 1 ? pv_run_sums_scratch (job->W) * 8
+               : job->h_doubling || job->h_blocks || job->h_adaptive || job->h_prefix
                  ? (len + (size_t) job->C) * 8
                  : 0);
   TAKE (acc, job->h_doubling || job->h_blocks || job->h_adaptive ? len * 8 : 0);

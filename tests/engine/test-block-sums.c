@@ -1,36 +1,41 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Sums in blocks (engine/block-sums.c) against sums taken one term at a
- * time: with integer values every sum is exact in double, so each prefix,
- * suffix and window must be equal, whatever the row's length, the block
- * size, and where the vectors of eight fall against the blocks; with
- * values of every scale, within rounding; and NaN and infinities stay in
- * the windows that hold them, and only there. */
+/* Sums in blocks of eight (engine/block-sums.c) against sums taken one
+ * term at a time: with integer values every sum is exact in double, so
+ * each window must be equal, whatever the row's length, k, and where the
+ * windows fall against the vectors; with values of every scale, within
+ * rounding; and NaN and infinities stay in the windows that hold them,
+ * and only there. Nothing is written outside the windows asked for or
+ * the scratch the call said it needs. */
 #include <float.h>
 #include <glib.h>
 #include <math.h>
 
 #include "engine/block-sums.h"
 
+#define GUARD 12345.0
+
 typedef struct
 {
-  double *x, *pre, *suf, *dst;
+  double *x, *dst, *scratch;
+  size_t n_scratch;
 } Rows;
 
+/* One value of slack either side of dst and after the scratch, checked
+ * untouched. */
 static Rows
 rows_new (int64_t n)
 {
-  /* One value of slack either side, checked untouched. */
-  Rows r = { g_new0 (double, n + 2), g_new0 (double, n + 2), g_new0 (double, n + 2),
-             g_new0 (double, n + 2) };
+  Rows r = { g_new0 (double, n), g_new0 (double, n + 2), NULL, pv_run_sums_scratch (n) };
 
-  r.pre[0] = r.suf[0] = r.dst[0] = r.pre[n + 1] = r.suf[n + 1] = r.dst[n + 1] = 12345.0;
+  r.scratch = g_new0 (double, r.n_scratch + 1);
+  r.dst[0] = r.dst[n + 1] = r.scratch[r.n_scratch] = GUARD;
   return r;
 }
 
 static void
 rows_free (Rows *r)
 {
-  g_free (r->x), g_free (r->pre), g_free (r->suf), g_free (r->dst);
+  g_free (r->x), g_free (r->dst), g_free (r->scratch);
 }
 
 /* The sum of x[a..b], one term at a time. */
@@ -83,58 +88,51 @@ fill (GRand *rand, double *x, int64_t n, int kind)
 }
 
 static void
-check (GRand *rand, int64_t n, int64_t k, int kind)
+check (GRand *rand, int64_t n, int64_t k, int64_t n_starts, int kind)
 {
   Rows r = rows_new (n);
-  int64_t n_starts = n - k + 1;
-  double *x = r.x + 1;
-  gboolean exact = kind == 0;
+  double *x = r.x;
 
   fill (rand, x, n, kind);
-  pv_block_sums_f64 (x, r.suf + 1, r.pre + 1, r.dst + 1, n, n_starts, k);
-  for (int64_t i = 0; i < n; i++)
-    {
-      int64_t start = i / k * k, end = MIN (start + k, n) - 1;
-      double m, want;
-
-      want = direct (x, start, i, &m);
-      expect (r.pre[i + 1], want, m, i - start + 1, exact, "pre", n, k, i);
-      want = direct (x, i, end, &m);
-      expect (r.suf[i + 1], want, m, end - i + 1, exact, "suf", n, k, i);
-    }
+  pv_run_sums_f64 (x, n, k, r.dst + 1, n_starts, r.scratch);
   for (int64_t w = 0; w < n_starts; w++)
     {
       double m, want = direct (x, w, w + k - 1, &m);
 
-      expect (r.dst[w + 1], want, m, k, exact, "window", n, k, w);
+      expect (r.dst[w + 1], want, m, k, kind == 0, "window", n, k, w);
     }
-  /* Nothing written outside the rows, nor past the last window. */
-  g_assert_cmpfloat (r.pre[0], ==, 12345.0);
-  g_assert_cmpfloat (r.pre[n + 1], ==, 12345.0);
-  g_assert_cmpfloat (r.suf[0], ==, 12345.0);
-  g_assert_cmpfloat (r.suf[n + 1], ==, 12345.0);
-  g_assert_cmpfloat (r.dst[0], ==, 12345.0);
+  g_assert_cmpfloat (r.dst[0], ==, GUARD);
   for (int64_t w = n_starts; w < n; w++)
     g_assert_cmpfloat (r.dst[w + 1], ==, 0.0);
-  g_assert_cmpfloat (r.dst[n + 1], ==, 12345.0);
+  g_assert_cmpfloat (r.dst[n + 1], ==, GUARD);
+  g_assert_cmpfloat (r.scratch[r.n_scratch], ==, GUARD);
   rows_free (&r);
 }
 
-/* Every row length from one block to several hundred values, for block
- * sizes on both sides of the vector's eight and of its multiples. */
+/* Every row length from one window to a few hundred values, for kernels
+ * on both sides of the vector's eight and of its multiples, with every
+ * window and with fewer. */
 static void
-test_lengths_and_blocks (void)
+test_lengths_and_kernels (void)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (2026);
-  static const int64_t blocks[] = { 8, 9, 15, 16, 17, 23, 31, 32, 33, 47, 63, 64, 65 };
+  static const int64_t kernels[] = { PV_RUN_SUMS_MIN_K, 15, 16, 17, 23, 24, 25, 31, 32, 33,
+                                     47, 63, 64, 65, 80, 81, 89 };
 
   for (int kind = 0; kind < 3; kind++)
-    for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
-      for (int64_t n = blocks[b]; n <= blocks[b] + 200; n++)
-        check (rand, n, blocks[b], kind);
+    for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
+      for (int64_t n = kernels[i]; n <= kernels[i] + 200; n++)
+        {
+          int64_t all = n - kernels[i] + 1;
+
+          check (rand, n, kernels[i], all, kind);
+          check (rand, n, kernels[i], g_rand_int_range (rand, 0, (gint32) all + 1), kind);
+        }
 }
 
-/* Rows as long as the engine's spans. */
+/* Rows as long as the engine's spans, and kernels so long that the runs of
+ * whole vectors are themselves summed in blocks, once (k = 127) or twice
+ * (k = 1025). */
 static void
 test_long_rows (void)
 {
@@ -142,8 +140,10 @@ test_long_rows (void)
 
   for (int kind = 0; kind < 3; kind++)
     {
-      check (rand, 4228, 31, kind);
-      check (rand, 8193, 127, kind);
+      check (rand, 4228, 31, 4228 - 30, kind);
+      check (rand, 8193, 127, 8193 - 126, kind);
+      check (rand, 20001, 1025, 20001 - 1024, kind);
+      check (rand, 20001, 1025, 777, kind);
     }
 }
 
@@ -151,7 +151,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/engine/block-sums/lengths-and-blocks", test_lengths_and_blocks);
+  g_test_add_func ("/engine/block-sums/lengths-and-kernels", test_lengths_and_kernels);
   g_test_add_func ("/engine/block-sums/long-rows", test_long_rows);
   return g_test_run ();
 }

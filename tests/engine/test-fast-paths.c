@@ -442,6 +442,37 @@ test_long_kernels (void)
       }
 }
 
+/* Float planes with long stride-1 windows: the horizontal sums from blocks
+ * of eight (block-sums.h) on rows ending at every lane of a vector, and
+ * the border windows summed outwards from the interior, with padding on
+ * one side or both, ceil_mode's overhang, and every kind of value. */
+static void
+test_long_float_planes (void)
+{
+  pv_random rng;
+
+  pv_random_seed (&rng, 2718);
+  for (int kw = 31; kw <= 95; kw += 32)
+    for (int tail = 0; tail < 8; tail++)
+      for (int v = 0; v < 3; v++)
+        {
+          fast_case c = case_of_kind (5);
+
+          c.C = 1;
+          c.H = 4;
+          c.W = 5 * kw + tail;
+          c.k[0] = 2;
+          c.k[1] = kw;
+          c.s[0] = c.s[1] = 1;
+          c.p[0] = 1;
+          c.p[1] = v == 1 ? 0 : tail % 2 ? kw / 2 : kw / 3;
+          c.ceil_mode = tail % 3 == 0;
+          c.cip = v == 2;
+          c.values = v;
+          g_assert_true (run_case (&c, 300 + kw + tail * 3 + v, &rng, tail % 2));
+        }
+}
+
 /* Float averages of results larger than 65536 cells, summed in double: the
  * one-pass k = 2 and k = 3 (stride 2) paths and the separable one, with
  * NaNs, infinities and scales from 1e-30 to 1e30 in the data. */
@@ -709,6 +740,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/random-large", test_random_large);
   g_test_add_func ("/engine/fast-paths/kernel-equals-stride", test_kernel_equals_stride);
   g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
+  g_test_add_func ("/engine/fast-paths/long-float-planes", test_long_float_planes);
   g_test_add_func ("/engine/fast-paths/large-float-averages", test_large_float_averages);
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
   g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
