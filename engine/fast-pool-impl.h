@@ -1275,6 +1275,31 @@ FN (as_sums) (FS *restrict dst, const FT *restrict row, size_t len)
     dst[i] = (FS) row[i];
 }
 
+/* The running sum takes its first @row, and @dst its window's sums. */
+FAST_CLONES static void
+FN (start_row) (FS *restrict dst, const FS *restrict suffix, FS *restrict ahead,
+                const FT *restrict row, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    {
+      ahead[i] = (FS) row[i];
+      dst[i] = suffix[i] + ahead[i];
+    }
+}
+
+/* The running sum takes its next @row, and @dst its window's sums: one
+ * pass where adding and summing apart would read the running sum twice. */
+FAST_CLONES static void
+FN (take_row) (FS *restrict dst, const FS *restrict suffix, FS *restrict ahead,
+               const FT *restrict row, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    {
+      ahead[i] += (FS) row[i];
+      dst[i] = suffix[i] + ahead[i];
+    }
+}
+
 /* Float averages with stride 1: vertical sums in blocks of k rows, as the
  * van Herk / Gil-Werman max does, suffix sums of one block plus a running
  * sum of the next. Three passes a row whatever k, and, with no
@@ -1329,15 +1354,15 @@ FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp
                   const FT *row = image + (size_t) y * (size_t) job->row_len + x0;
 
                   if (have_ahead)
-                    FN (add_into) (ahead, row, len);
+                    FN (take_row) (cb + x0, suffix[t], ahead, row, len);
                   else
-                    FN (as_sums) (ahead, row, len);
+                    FN (start_row) (cb + x0, suffix[t], ahead, row, len);
                   have_ahead = true;
                 }
+              else if (have_ahead)
+                FN (sums_add) (cb + x0, suffix[t], ahead, len);
             }
-          if (have_ahead)
-            FN (sums_add) (cb + x0, suffix[t], ahead, len);
-          else
+          if (!have_ahead)
             memcpy (cb + x0, suffix[t], len * sizeof (FS));
           FN (horiz_sum) (job, sc, sp, cb, sums, job->h_adaptive);
           FN (finish_avg) (job, sc, sp, sums, &wh, out_row);
