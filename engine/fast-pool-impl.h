@@ -651,85 +651,6 @@ FN (hsum_direct) (const fast_job *job, const FS *restrict cb, FS *restrict dst, 
 }
 
 #if F_FLOAT
-/* Long stride-1 windows of floats, summed in blocks (van Herk / Gil-Werman for
- * sums): the pixels are cut into blocks of k from the first window's
- * start; @suf holds, at each pixel, the sum from it to its block's end,
- * @pre the sum from its block's start to it. A window starting inside a
- * block is suf at its start plus pre at its end, in the next block, so
- * every window costs three passes whatever k, adds only its own cells (no
- * subtraction: as accurate as summing directly) and the blocks' chains of
- * additions are independent, which keeps the processor busy. */
-static inline __attribute__ ((always_inline)) void
-FN (block_sums_lanes) (const FS *restrict cb, FS *restrict suf, FS *restrict pre,
-                       FS *restrict dst, int64_t n, int64_t n_starts, int64_t k, int C)
-{
-  /* Eight blocks at a time, eight chains of additions side by side. */
-  enum { G = 8 };
-  int64_t step = k * C;
-  int64_t b = 0, full = n / k;
-
-  for (; b + G <= full; b += G)
-    {
-      const FS *x = cb + b * step;
-      FS *sf = suf + b * step, *pr = pre + b * step;
-      FS s[G][4], p[G][4]; /* C <= 4 (see h_blocks) */
-
-      for (int g = 0; g < G; g++)
-        for (int c = 0; c < C; c++)
-          {
-            s[g][c] = x[g * step + (k - 1) * C + c];
-            sf[g * step + (k - 1) * C + c] = s[g][c];
-            p[g][c] = x[g * step + c];
-            pr[g * step + c] = p[g][c];
-          }
-      for (int64_t t = 1; t < k; t++)
-        for (int g = 0; g < G; g++)
-          for (int c = 0; c < C; c++)
-            {
-              int64_t back = g * step + (k - 1 - t) * C + c, fwd = g * step + t * C + c;
-
-              s[g][c] = x[back] + s[g][c];
-              sf[back] = s[g][c];
-              p[g][c] = p[g][c] + x[fwd];
-              pr[fwd] = p[g][c];
-            }
-    }
-  /* The blocks left, the last perhaps short, one at a time. */
-  for (; b * k < n; b++)
-    {
-      int64_t x0 = b * k, x1 = x0 + k < n ? x0 + k : n;
-
-      for (int c = 0; c < C; c++)
-        {
-          FS sum = cb[(x1 - 1) * C + c];
-
-          suf[(x1 - 1) * C + c] = sum;
-          for (int64_t x = x1 - 2; x >= x0; x--)
-            {
-              sum = cb[x * C + c] + sum;
-              suf[x * C + c] = sum;
-            }
-          sum = cb[x0 * C + c];
-          pre[x0 * C + c] = sum;
-          for (int64_t x = x0 + 1; x < x1; x++)
-            {
-              sum = sum + cb[x * C + c];
-              pre[x * C + c] = sum;
-            }
-        }
-    }
-  /* A window at a block's start is that block; the others, two parts. */
-  for (int64_t w0 = 0; w0 < n_starts; w0 += k)
-    {
-      int64_t w1 = w0 + k < n_starts ? w0 + k : n_starts;
-
-      for (int c = 0; c < C; c++)
-        dst[w0 * C + c] = suf[w0 * C + c];
-      for (int64_t i = (w0 + 1) * C; i < w1 * C; i++)
-        dst[i] = suf[i] + pre[i + (k - 1) * C];
-    }
-}
-
 /* Border windows at the left edge start where the first interior window
  * does, at @first, and grow to the right: each is the one before plus its
  * new pixels. Those at the right edge end at the span's end and grow to
@@ -740,9 +661,8 @@ static inline void
 FN (hsum_border_left) (const fast_job *job, const fast_span *sp, int64_t first, int64_t ow0,
                        int64_t ow1, const FS *restrict cb, FS *restrict dst)
 {
-  int C = job->C;
-  FS run[4] = { 0, 0, 0, 0 }; /* C <= 4 (see h_blocks) */
-  int64_t reached = first;    /* the run: pixels first .. reached - 1 */
+  FS run = 0;
+  int64_t reached = first; /* the run: pixels first .. reached - 1 */
 
   for (int64_t ow = ow0; ow < ow1; ow++)
     {
@@ -754,10 +674,8 @@ FN (hsum_border_left) (const fast_job *job, const fast_span *sp, int64_t first, 
           continue;
         }
       for (; reached < w->end; reached++)
-        for (int c = 0; c < C; c++)
-          run[c] += cb[reached * C + c];
-      for (int c = 0; c < C; c++)
-        dst[ow * C + c] = run[c];
+        run += cb[reached];
+      dst[ow] = run;
     }
 }
 
@@ -766,8 +684,7 @@ static inline void
 FN (hsum_border_right) (const fast_job *job, const fast_span *sp, int64_t ow0, int64_t ow1,
                         const FS *restrict cb, FS *restrict dst)
 {
-  int C = job->C;
-  FS run[4] = { 0, 0, 0, 0 };
+  FS run = 0;
   int64_t reached = sp->x1; /* the run: pixels reached .. x1 - 1 */
 
   for (int64_t ow = ow1 - 1; ow >= ow0; ow--)
@@ -780,39 +697,23 @@ FN (hsum_border_right) (const fast_job *job, const fast_span *sp, int64_t ow0, i
           continue;
         }
       while (reached > w->first)
-        {
-          reached--;
-          for (int c = 0; c < C; c++)
-            run[c] = cb[reached * C + c] + run[c];
-        }
-      for (int c = 0; c < C; c++)
-        dst[ow * C + c] = run[c];
+        run = cb[--reached] + run;
+      dst[ow] = run;
     }
 }
 
-/* The span's interior windows, @in0 .. @in1 - 1, from blocks: of eight
- * values for planes (block-sums.h), of k pixels for interleaved channels;
- * then its border windows. */
+/* The span's interior windows, @in0 .. @in1 - 1, from blocks of eight
+ * values (block-sums.h; planes only, see h_blocks), then its border
+ * windows. */
 FAST_CLONES static void
 FN (hsum_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp, int64_t in0,
                   int64_t in1, const FS *restrict cb, FS *restrict dst)
 {
-  int C = job->C;
-  int64_t k = job->hk;
   int64_t first = in0 - job->hpad; /* the first window's first pixel */
-  int64_t n_starts = in1 - in0, n = sp->x1 - first;
-  const FS *row = cb + first * C;
-  FS *suf = (FS *) sc->level, *pre = (FS *) sc->acc, *out = dst + in0 * C;
 
-  switch (C)
-    {
-    case 1: /* k >= 31 here (BLOCK_SUMS_FROM_PASSES), past PV_RUN_SUMS_MIN_K */
-      pv_run_sums_f64 (row, n, k, out, n_starts, suf);
-      break;
-    case 3: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 3); break;
-    case 4: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 4); break;
-    default: FN (block_sums_lanes) (row, suf, pre, out, n, n_starts, k, 2); break; /* C == 2 */
-    }
+  /* k >= 31 here (BLOCK_SUMS_FROM_PASSES), past PV_RUN_SUMS_MIN_K. */
+  pv_run_sums_f64 (cb + first, sp->x1 - first, job->hk, dst + in0, in1 - in0,
+                   (FS *) sc->level);
   FN (hsum_border_left) (job, sp, first, sp->ow_a, in0, cb, dst);
   FN (hsum_border_right) (job, sp, in1, sp->ow_b, cb, dst);
 }

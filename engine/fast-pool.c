@@ -2,7 +2,6 @@
 #include "fast-pool.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,13 +126,12 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
   TAKE (row, len * 8);
   TAKE (spare, len * 4);
   TAKE (prefix, len * 8);
-  /* Doubling levels, block sums or running totals (len + C of them), or
-   * the scratch of sums in blocks of eight. */
-  TAKE (level, job->h_blocks && job->C == 1 ? pv_run_sums_scratch (job->W) * 8
-               : job->h_doubling || job->h_blocks || job->h_adaptive || job->h_prefix
-                 ? (len + (size_t) job->C) * 8
-                 : 0);
-  TAKE (acc, job->h_doubling || job->h_blocks || job->h_adaptive ? len * 8 : 0);
+  /* Doubling levels or running totals (len + C of them), or the scratch
+   * of the float planes' sums in blocks of eight. */
+  TAKE (level, job->h_blocks                                      ? pv_run_sums_scratch (job->W) * 8
+               : job->h_doubling || job->h_adaptive || job->h_prefix ? (len + (size_t) job->C) * 8
+                                                                     : 0);
+  TAKE (acc, job->h_doubling || job->h_adaptive ? len * 8 : 0);
   TAKE (vals, (size_t) (job->OW * job->C) * 8);
   TAKE (fsums, (size_t) (job->OW * job->C) * 4);
   TAKE (dvec, (size_t) (job->OW * job->C) * 4);
@@ -498,7 +496,7 @@ setup_geometry (fast_job *job)
     /* Stride 1: doubling takes a pass per level and per set bit of k,
      * blocks about nine whatever k (measured on 4K float32 planes: k = 31,
      * 46 -> 39 ms; k = 16, 26 ms by doubling against 36). */
-    job->h_blocks = job->h_doubling && job->hs == 1 && job->C <= 4
+    job->h_blocks = job->h_doubling && job->hs == 1 && job->C == 1
                     && doubling_passes (job->hk) >= BLOCK_SUMS_FROM_PASSES;
     job->h_doubling = job->h_doubling && !job->h_blocks;
   }

@@ -27,9 +27,9 @@
  * Gil-Werman blocks for a vertical max (and float sum), running sums for a
  * vertical integer sum, doubling tables for a horizontal max, differences
  * of running totals for a horizontal integer sum (adaptive windows too),
- * and doubling levels or, for kernels that need many levels, prefix and
- * suffix sums in blocks of k for a horizontal float sum (block-sums.h,
- * eight to a vector for planes). Strided windows of shapes without loops
+ * and doubling levels or, for planes with kernels that need many levels,
+ * suffix, whole-vector and prefix sums in blocks of eight for a horizontal
+ * float sum (block-sums.h). Strided windows of shapes without loops
  * of their own take the doubling tables and levels too, then pick every
  * stride-th window: whole-row vector passes beat a tap-by-tap loop whose
  * kernel and stride are known only at run time. */

@@ -418,9 +418,9 @@ test_long_kernels (void)
         c.values = 1;
         g_assert_true (run_case (&c, (int) i * 10 + t, &rng, t % 3 == 0 ? 1 : 0));
       }
-  /* Rows wide enough for the horizontal sums in blocks of k to take their
-   * eight-blocks-at-a-time loop as well as a short last block, in which the
-   * last windows start (tail kw - 2) or which they straddle (tail 13). */
+  /* Wide rows of two interleaved channels (floats: doubling levels) whose
+   * last windows start near the end (tail kw - 2) or well before (tail
+   * 13). */
   for (int kw = 31; kw <= 63; kw += 16)
     for (int t = 0; t < 12; t++)
       {
