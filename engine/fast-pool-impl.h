@@ -1176,27 +1176,16 @@ FN (as_sums) (FS *restrict dst, const FT *restrict row, size_t len)
     dst[i] = (FS) row[i];
 }
 
-/* The running sum takes its first @row, and @dst its window's sums. */
-FAST_CLONES static void
-FN (start_row) (FS *restrict dst, const FS *restrict suffix, FS *restrict ahead,
-                const FT *restrict row, size_t len)
-{
-  for (size_t i = 0; i < len; i++)
-    {
-      ahead[i] = (FS) row[i];
-      dst[i] = suffix[i] + ahead[i];
-    }
-}
-
-/* The running sum takes its next @row, and @dst its window's sums: one
- * pass where adding and summing apart would read the running sum twice. */
+/* The running sum takes @row (its first when @first), and @dst its
+ * window's sums: one pass where adding and summing apart would read the
+ * running sum twice. (GCC unswitches the loop on @first.) */
 FAST_CLONES static void
 FN (take_row) (FS *restrict dst, const FS *restrict suffix, FS *restrict ahead,
-               const FT *restrict row, size_t len)
+               const FT *restrict row, size_t len, bool first)
 {
   for (size_t i = 0; i < len; i++)
     {
-      ahead[i] += (FS) row[i];
+      ahead[i] = first ? (FS) row[i] : ahead[i] + (FS) row[i];
       dst[i] = suffix[i] + ahead[i];
     }
 }
@@ -1254,10 +1243,7 @@ FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp
                 {
                   const FT *row = image + (size_t) y * (size_t) job->row_len + x0;
 
-                  if (have_ahead)
-                    FN (take_row) (cb + x0, suffix[t], ahead, row, len);
-                  else
-                    FN (start_row) (cb + x0, suffix[t], ahead, row, len);
+                  FN (take_row) (cb + x0, suffix[t], ahead, row, len, !have_ahead);
                   have_ahead = true;
                 }
               else if (have_ahead)
