@@ -116,8 +116,8 @@ listed (const char *list, const char *name)
   return false;
 }
 
-/* memcpy of a buffer twice the last-level cache and more, split over
- * @threads threads; GB/s counts the bytes read and written. */
+/* memcpy of a buffer of twice the last-level cache and more, split over
+ * the threads; GB/s counts the bytes read and written. */
 typedef struct
 {
   char *dst;
@@ -135,31 +135,28 @@ copy_task (void *data, size_t task)
   memcpy (job->dst + off, job->src + off, n);
 }
 
-static double
-memcpy_gbs (int threads, int runs)
+static void
+copy_init (copy_job *job)
 {
-  size_t bytes = (size_t) 256 << 20;
-  copy_job job = { malloc (bytes), malloc (bytes), bytes, 0 };
-  double best = 1e30;
-
-  if (job.dst == NULL || job.src == NULL)
+  job->bytes = (size_t) 256 << 20;
+  job->dst = malloc (job->bytes);
+  job->src = malloc (job->bytes);
+  if (job->dst == NULL || job->src == NULL)
     abort ();
-  memset (job.dst, 1, bytes);
-  memset ((char *) job.src, 2, bytes);
-  job.chunk = bytes / (size_t) (threads * 8);
-  pv_parallel_set_threads (threads);
-  for (int r = 0; r < runs + 1; r++)
-    {
-      double t0 = now_ms ();
+  memset (job->dst, 1, job->bytes);
+  memset ((char *) job->src, 2, job->bytes);
+}
 
-      pv_parallel_run ((bytes + job.chunk - 1) / job.chunk, copy_task, &job);
-      if (r > 0 && now_ms () - t0 < best)
-        best = now_ms () - t0;
-    }
-  pv_parallel_set_threads (0);
-  free (job.dst);
-  free ((char *) job.src);
-  return 2.0 * (double) bytes / (best * 1e6);
+/* One timed copy on the threads set now; returns GB/s. */
+static double
+copy_once (copy_job *job)
+{
+  double t0;
+
+  job->chunk = job->bytes / (size_t) (pv_parallel_threads () * 8);
+  t0 = now_ms ();
+  pv_parallel_run ((job->bytes + job->chunk - 1) / job->chunk, copy_task, job);
+  return 2.0 * (double) job->bytes / ((now_ms () - t0) * 1e6);
 }
 
 static bool
@@ -248,6 +245,152 @@ usage (const char *argv0)
   return 2;
 }
 
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+/* One case of a group: its plan, its own outputs (kept from one run to
+ * the next, so that no run allocates), and its times per thread count. */
+typedef struct
+{
+  const bench_case *c;
+  pv_plan plan;
+  pv_tensor planes_out;
+  pv_image pooled;
+  size_t out_bytes;
+  double *times[2];
+} case_run;
+
+static void
+run_once (const bench_type *ty, case_run *cr, const pv_tensor *input, const pv_image *picture)
+{
+  if (ty->interleaved)
+    {
+      if (pv_pool_image (&cr->plan, picture, &cr->pooled, NULL) != PV_OK)
+        abort ();
+    }
+  else if (pv_pool_run (&cr->plan, input, NULL, &cr->planes_out, NULL, NULL) != PV_OK)
+    abort ();
+}
+
+static double
+median_of (double *v, int n)
+{
+  qsort (v, (size_t) n, sizeof *v, compare_doubles);
+  return v[n / 2];
+}
+
+/* Times every listed case on one size and type. The machine's speed
+ * drifts, for seconds at a time, by a third and more, so the runs are
+ * interleaved: each round copies memory once and runs every case once, on
+ * one thread and then on all, and a case's median is compared with the
+ * median copy of the same rounds. Ratios between cases (M15S1 against
+ * M3S1) then compare runs made side by side, not minutes apart. */
+static void
+bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases, int runs,
+             int all, copy_job *copy, pv_random *rng)
+{
+  int64_t dims[3] = { ty->channels, sz->h, sz->w };
+  pv_shape shape = pv_shape_make (3, dims);
+  size_t n_in = (size_t) (ty->channels * sz->h * sz->w);
+  size_t in_bytes = n_in * pv_dtype_size (ty->dtype);
+  int n_threads = all > 1 ? 2 : 1;
+  pv_tensor input;
+  /* Pictures are pooled as pictures, interleaved; float data as planes. */
+  pv_image picture = { 0 };
+  case_run crs[N_CASES];
+  double *copies[2];
+  int n = 0;
+
+  if (pv_tensor_alloc (&input, ty->dtype, &shape, NULL) != PV_OK)
+    abort ();
+  if (ty->interleaved)
+    {
+      if (pv_image_alloc (&picture, (uint32_t) sz->w, (uint32_t) sz->h, ty->channels,
+                          ty->dtype == PV_DTYPE_U16 ? 16 : 8, NULL)
+          != PV_OK)
+        abort ();
+      fill_input (ty, picture.pixels, n_in, rng);
+    }
+  else
+    fill_input (ty, input.data, n_in, rng);
+
+  for (size_t ci = 0; ci < N_CASES; ci++)
+    {
+      case_run *cr = &crs[n];
+
+      memset (cr, 0, sizeof *cr);
+      cr->c = &cases[ci];
+      if (!listed (want_cases, cr->c->id) || !make_plan (cr->c, sz, ty, &input, &cr->plan))
+        continue;
+      if (!pv_fast_pool_applies (&cr->plan, ty->dtype, false))
+        fprintf (stderr, "%s: no fast path applies\n", cr->c->id);
+      if (!ty->interleaved && pv_pool_alloc_outputs (&cr->plan, &cr->planes_out, NULL, NULL) != PV_OK)
+        abort ();
+      cr->out_bytes = (size_t) (cr->plan.n_planes * cr->plan.out_h * cr->plan.out_w)
+                      * (ty->interleaved ? pv_dtype_size (ty->dtype) : 4);
+      for (int th = 0; th < n_threads; th++)
+        cr->times[th] = calloc ((size_t) runs, sizeof (double));
+      n++;
+    }
+  for (int th = 0; th < n_threads; th++)
+    copies[th] = calloc ((size_t) runs, sizeof (double));
+
+  /* Round -1 warms up: it faults the outputs in. */
+  for (int r = -1; n > 0 && r < runs; r++)
+    for (int th = 0; th < n_threads; th++)
+      {
+        double gbs;
+
+        pv_parallel_set_threads (th == 0 ? 1 : all);
+        gbs = copy_once (copy);
+        if (r >= 0)
+          copies[th][r] = gbs;
+        /* The copy flushed the caches; one untimed run brings the input
+         * back to where every case of the round finds it. */
+        run_once (ty, &crs[0], &input, &picture);
+        for (int i = 0; i < n; i++)
+          {
+            double t0 = now_ms ();
+
+            run_once (ty, &crs[i], &input, &picture);
+            if (r >= 0)
+              crs[i].times[th][r] = now_ms () - t0;
+          }
+      }
+  pv_parallel_set_threads (0);
+
+  {
+    double copy_median[2];
+
+    for (int th = 0; th < n_threads; th++)
+      copy_median[th] = median_of (copies[th], runs);
+    for (int i = 0; i < n; i++)
+      {
+        case_run *cr = &crs[i];
+
+        for (int th = 0; th < n_threads; th++)
+          {
+            double median = median_of (cr->times[th], runs);
+            double gbs = (double) (in_bytes + cr->out_bytes) / (median * 1e6);
+
+            printf ("%s,%s,%s,%s,%s,%d,%.3f,%.3f,%.2f,%.3f,%.2f,%zu,%zu,%" PRId64 ",%" PRId64
+                    "\n",
+                    sz->name, ty->name, cr->c->id, cr->c->op, cr->c->options,
+                    th == 0 ? 1 : all, median, cr->times[th][0], gbs, gbs / copy_median[th],
+                    copy_median[th], in_bytes, cr->out_bytes, cr->plan.out_h, cr->plan.out_w);
+            free (cr->times[th]);
+          }
+        pv_tensor_free (&cr->planes_out);
+        pv_image_free (&cr->pooled);
+        pv_plan_clear (&cr->plan);
+      }
+    fflush (stdout);
+  }
+  for (int th = 0; th < n_threads; th++)
+    free (copies[th]);
+  pv_image_free (&picture);
+  pv_tensor_free (&input);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,6 +399,7 @@ main (int argc, char **argv)
   int runs = 10;
   int all = pv_parallel_threads ();
   double copy_gbs[2];
+  copy_job copy;
   pv_random rng;
 
   for (int i = 1; i + 1 < argc; i += 2)
@@ -288,100 +432,33 @@ main (int argc, char **argv)
       want_cases = "custom";
     }
 
-  copy_gbs[0] = memcpy_gbs (1, 5);
-  copy_gbs[1] = memcpy_gbs (all, 5);
+  copy_init (&copy);
+  /* For the header: the best of five copies on one thread and on all.
+   * Each row's fraction is against the copies of its own rounds. */
+  for (int th = 0; th < 2; th++)
+    {
+      pv_parallel_set_threads (th == 0 ? 1 : all);
+      copy_gbs[th] = 0;
+      for (int r = 0; r < 6; r++)
+        {
+          double gbs = copy_once (&copy);
+
+          if (r > 0 && gbs > copy_gbs[th])
+            copy_gbs[th] = gbs;
+        }
+    }
+  pv_parallel_set_threads (0);
   printf ("# threads=%d memcpy_gbs_1=%.2f memcpy_gbs_all=%.2f\n", all, copy_gbs[0], copy_gbs[1]);
-  printf ("size,type,case,op,options,threads,median_ms,best_ms,gbs,memcpy_fraction,"
+  printf ("size,type,case,op,options,threads,median_ms,best_ms,gbs,memcpy_fraction,memcpy_gbs,"
           "in_bytes,out_bytes,out_h,out_w\n");
   fflush (stdout);
 
   pv_random_seed (&rng, 2026);
   for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
     for (size_t ti = 0; ti < sizeof types / sizeof types[0]; ti++)
-      {
-        const bench_size *sz = &sizes[si];
-        const bench_type *ty = &types[ti];
-        pv_tensor input;
-        int64_t dims[3] = { ty->channels, sz->h, sz->w };
-        pv_shape shape = pv_shape_make (3, dims);
-        size_t n_in = (size_t) (ty->channels * sz->h * sz->w);
-        size_t in_bytes = n_in * pv_dtype_size (ty->dtype);
-        /* Pictures are pooled as pictures, interleaved; float data as
-         * planes. Outputs are kept and reused from one run to the next. */
-        pv_image picture = { 0 }, pooled = { 0 };
-
-        if (!listed (want_sizes, sz->name) || !listed (want_types, ty->name))
-          continue;
-        if (pv_tensor_alloc (&input, ty->dtype, &shape, NULL) != PV_OK)
-          abort ();
-        if (ty->interleaved)
-          {
-            if (pv_image_alloc (&picture, (uint32_t) sz->w, (uint32_t) sz->h, ty->channels,
-                                ty->dtype == PV_DTYPE_U16 ? 16 : 8, NULL)
-                != PV_OK)
-              abort ();
-            fill_input (ty, picture.pixels, n_in, &rng);
-          }
-        else
-          fill_input (ty, input.data, n_in, &rng);
-
-        for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++)
-          {
-            const bench_case *c = &cases[ci];
-            pv_plan plan;
-            pv_tensor planes_out = { 0 };
-            size_t out_bytes;
-
-            if (!listed (want_cases, c->id))
-              continue;
-            if (!make_plan (c, sz, ty, &input, &plan))
-              continue;
-            if (!pv_fast_pool_applies (&plan, ty->dtype, false))
-              fprintf (stderr, "%s: no fast path applies\n", c->id);
-            if (!ty->interleaved && pv_pool_alloc_outputs (&plan, &planes_out, NULL, NULL) != PV_OK)
-              abort ();
-            out_bytes = (size_t) (plan.n_planes * plan.out_h * plan.out_w)
-                        * (ty->interleaved ? pv_dtype_size (ty->dtype) : 4);
-            for (int th = 0; th < 2; th++)
-              {
-                int threads = th == 0 ? 1 : all;
-                double *times = calloc ((size_t) runs, sizeof *times);
-                double median, best, gbs;
-
-                if (th == 1 && all == 1)
-                  break;
-                pv_parallel_set_threads (threads);
-                for (int r = -1; r < runs; r++)
-                  {
-                    double t0 = now_ms ();
-
-                    if (ty->interleaved)
-                      {
-                        if (pv_pool_image (&plan, &picture, &pooled, NULL) != PV_OK)
-                          abort ();
-                      }
-                    else if (pv_pool_run (&plan, &input, NULL, &planes_out, NULL, NULL) != PV_OK)
-                      abort ();
-                    if (r >= 0)
-                      times[r] = now_ms () - t0;
-                  }
-                pv_parallel_set_threads (0);
-                qsort (times, (size_t) runs, sizeof *times, compare_doubles);
-                median = times[runs / 2];
-                best = times[0];
-                gbs = (double) (in_bytes + out_bytes) / (median * 1e6);
-                printf ("%s,%s,%s,%s,%s,%d,%.3f,%.3f,%.2f,%.3f,%zu,%zu,%" PRId64 ",%" PRId64 "\n",
-                        sz->name, ty->name, c->id, c->op, c->options, threads, median, best, gbs,
-                        gbs / copy_gbs[th], in_bytes, out_bytes, plan.out_h, plan.out_w);
-                fflush (stdout);
-                free (times);
-              }
-            pv_tensor_free (&planes_out);
-            pv_plan_clear (&plan);
-          }
-        pv_image_free (&pooled);
-        pv_image_free (&picture);
-        pv_tensor_free (&input);
-      }
+      if (listed (want_sizes, sizes[si].name) && listed (want_types, types[ti].name))
+        bench_group (&sizes[si], &types[ti], want_cases, runs, all, &copy, &rng);
+  free (copy.dst);
+  free ((char *) copy.src);
   return 0;
 }
