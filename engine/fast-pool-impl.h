@@ -165,17 +165,72 @@ FN (slide_sum) (FS *restrict dst, const FT *restrict in, const FT *restrict out,
  * Horizontal max: a row of column maxima @cb into output columns.
  */
 
-/* Max over the real taps of one window, tap by tap. */
+/* Max over the real taps of one window in channel @c, tap by tap. */
+static inline FT
+FN (window_max_channel) (const FT *cb, const fast_hwin *w, int64_t d, int C, int c)
+{
+  FT m = F_LOWEST;
+
+  for (int64_t x = w->first; x < w->end; x += d)
+    m = FN (vmax) (m, cb[x * C + c]);
+  return m;
+}
+
 static inline void
 FN (window_max_direct) (const FT *cb, const fast_hwin *w, int64_t d, int C, FT *dst)
 {
   for (int c = 0; c < C; c++)
-    {
-      FT m = F_LOWEST;
+    dst[c] = FN (window_max_channel) (cb, w, d, C, c);
+}
 
-      for (int64_t x = w->first; x < w->end; x += d)
-        m = FN (vmax) (m, cb[x * C + c]);
-      dst[c] = m;
+/* Border windows of outputs @ow0 .. @ow1 - 1, all at the left edge or all
+ * at the right. At stride 1 they nest: at the left edge each starts where
+ * the one before does and ends a pixel further; at the right edge each
+ * ends where the one after does. A running max from the interior outwards
+ * then takes each pixel once, not each window's k taps (at k = 15 on RGBA
+ * the tap-by-tap borders cost a quarter of a row's time). Windows that do
+ * not nest so, dilated or strided ones, go tap by tap. */
+static void
+FN (hmax_border) (const fast_job *job, const FT *restrict cb, int64_t ow0, int64_t ow1, bool left,
+                  FT *restrict dst)
+{
+  int C = job->C;
+
+  for (int c = 0; c < C; c++)
+    {
+      FT run = F_LOWEST;
+      bool running = false;
+      int64_t anchor = 0, reached = 0; /* the run: pixels between them */
+
+      for (int64_t i = 0; i < ow1 - ow0; i++)
+        {
+          int64_t ow = left ? ow0 + i : ow1 - 1 - i;
+          const fast_hwin *w = &job->hwin[ow];
+          FT *out = dst + ow * C + c;
+
+          if (job->hd != 1 || w->n_real == 0)
+            {
+              *out = FN (window_max_channel) (cb, w, job->hd, C, c);
+              continue;
+            }
+          if (!running)
+            {
+              anchor = reached = left ? w->first : w->end;
+              running = true;
+            }
+          if (left && w->first == anchor && w->end >= reached)
+            for (; reached < w->end; reached++)
+              run = FN (vmax) (run, cb[reached * C + c]);
+          else if (!left && w->end == anchor && w->first <= reached)
+            while (reached > w->first)
+              run = FN (vmax) (cb[--reached * C + c], run);
+          else
+            {
+              *out = FN (window_max_channel) (cb, w, job->hd, C, c);
+              continue;
+            }
+          *out = run;
+        }
     }
 }
 
@@ -201,20 +256,42 @@ FN (hmax_taps) (const FT *restrict cb, FT *restrict dst, int64_t ow0, int64_t ow
     }
 }
 
-/* Stride 1: the windows of neighbouring outputs are neighbours, so each
- * tap is one contiguous pass over the row, whatever C, k or d. */
+/* dst[i] = the max of src[i], src[i + o1], src[i + o2] and src[i + o3], the
+ * first @m of those taps (1 to 4), in registers: a pass costs a store a
+ * sample whatever its loads, so up to four taps go into one. */
 FAST_CLONES static void
+FN (max_taps) (FT *restrict dst, const FT *restrict src, int64_t n, int m, int64_t o1, int64_t o2,
+               int64_t o3)
+{
+  switch (m)
+    {
+    case 1:
+      memcpy (dst, src, (size_t) n * sizeof (FT));
+      break;
+    case 2:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = FN (vmax) (src[i], src[i + o1]);
+      break;
+    case 3:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = FN (vmax) (FN (vmax) (src[i], src[i + o1]), src[i + o2]);
+      break;
+    default:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (src[i], src[i + o1]), src[i + o2]), src[i + o3]);
+    }
+}
+
+/* Stride 1: the windows of neighbouring outputs are neighbours, so each
+ * output's k taps are k loads @step samples apart, whatever C and d. */
+static void
 FN (hmax_flat) (const FT *restrict cb, FT *restrict dst, int64_t n, int64_t k, int64_t step)
 {
-  for (int64_t i = 0; i < n; i++)
-    dst[i] = cb[i];
-  for (int64_t j = 1; j < k; j++)
-    {
-      const FT *restrict tap = cb + j * step;
-
-      for (int64_t i = 0; i < n; i++)
-        dst[i] = FN (vmax) (dst[i], tap[i]);
-    }
+  FN (max_taps) (dst, cb, n, k < 4 ? (int) k : 4, step, 2 * step, 3 * step);
+  /* Longer windows go through the doubling tables (h_table); should one
+   * come here, a pass a tap. */
+  for (int64_t j = 4; j < k; j++)
+    FN (max_into) (dst, cb + j * step, (size_t) n);
 }
 
 FAST_CLONES static void
@@ -244,23 +321,23 @@ FN (hmax_interior) (const FT *restrict cb, FT *restrict dst, int64_t ow0, int64_
 }
 
 /* Doubling tables over @n samples of @src: afterwards tab[i] is the max of
- * taps i, i + step, ..., i + (p - 1) step for the largest power of two
- * p <= k (valid where those taps lie within the n). The first level is
- * built from @src, the others in place. Returns p. */
+ * taps i, i + step, ..., i + (p - 1) step (valid where those taps lie
+ * within the n), p the power of two at least 2 that @span asks for, or
+ * less when the taps run out. Four taps go into the first pass, as
+ * hmax_flat takes them: each pass costs a store a sample. Returns p. */
 FAST_CLONES static int64_t
-FN (max_table) (FT *restrict tab, const FT *restrict src, int64_t n, int64_t k, int64_t step)
+FN (max_table) (FT *restrict tab, const FT *restrict src, int64_t n, int64_t span, int64_t step)
 {
-  int64_t p = 1;
+  int64_t p;
 
-  if (k < 2 || step >= n)
+  if (span < 2 || step >= n)
     {
       memcpy (tab, src, (size_t) n * sizeof (FT));
       return 1;
     }
-  for (int64_t i = 0; i < n - step; i++)
-    tab[i] = FN (vmax) (src[i], src[i + step]);
-  p = 2;
-  while (2 * p <= k && p * step < n)
+  p = span >= 4 && 3 * step < n ? 4 : 2;
+  FN (max_taps) (tab, src, n - (p - 1) * step, (int) p, step, 2 * step, 3 * step);
+  while (2 * p <= span && p * step < n)
     {
       int64_t shift = p * step;
 
@@ -293,12 +370,18 @@ FN (hmax_from_table) (const FT *restrict tab, FT *restrict dst, int64_t ow0, int
 
   if (s == 1)
     {
-      int64_t n = (ow1 - ow0) * C;
+      /* Up to four lookups (see quad_span): p apart, the last at k - p. */
+      int64_t n = (ow1 - ow0) * C, q = p * d * C;
       const FT *restrict t = tab + (ow0 - pad) * C;
       FT *restrict o = dst + ow0 * C;
 
-      for (int64_t i = 0; i < n; i++)
-        o[i] = FN (vmax) (t[i], t[i + second]);
+      switch ((k + p - 1) / p)
+        {
+        case 1:
+        case 2: FN (max_taps) (o, t, n, 2, second, 0, 0); break;
+        case 3: FN (max_taps) (o, t, n, 3, q, second, 0); break;
+        default: FN (max_taps) (o, t, n, 4, q, 2 * q, second); break;
+        }
       return;
     }
   /* Stride 2, the usual one, known at compile time: vector loads and
@@ -359,26 +442,22 @@ FN (horiz_max) (const fast_job *job, const fast_span *sp, const FT *restrict cb,
       FN (hmax_adaptive) (job, sp, cb, tab, dst);
       return;
     }
-  if (in1 < in0)
-    in1 = in0;
-  for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
-    {
-      if (ow == in0 && in1 > in0)
-        ow = in1;
-      if (ow >= sp->ow_b)
-        break;
-      FN (window_max_direct) (cb, &job->hwin[ow], d, C, dst + ow * C);
-    }
   if (in1 <= in0)
-    return;
+    {
+      for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
+        FN (window_max_direct) (cb, &job->hwin[ow], d, C, dst + ow * C);
+      return;
+    }
+  FN (hmax_border) (job, cb, sp->ow_a, in0, true, dst);
+  FN (hmax_border) (job, cb, in1, sp->ow_b, false, dst);
   if (!job->h_table)
     FN (hmax_interior) (cb, dst, in0, in1, job->hs, job->hk, d, job->hpad, C);
   else
     {
       int64_t p;
 
-      p = FN (max_table) (tab + sp->x0 * C, cb + sp->x0 * C, (sp->x1 - sp->x0) * C, job->hk,
-                          d * C);
+      p = FN (max_table) (tab + sp->x0 * C, cb + sp->x0 * C, (sp->x1 - sp->x0) * C,
+                          job->hs == 1 ? quad_span (job->hk) : job->hk, d * C);
       FN (hmax_from_table) (tab, dst, in0, in1, job->hs, job->hk, d, job->hpad, p, C);
     }
 }
@@ -406,19 +485,44 @@ FN (hsum_taps) (const FS *restrict cb, FS *restrict dst, int64_t ow0, int64_t ow
     }
 }
 
-/* Stride 1: as hmax_flat, a contiguous pass a tap, adding in the order
- * hsum_taps adds. */
+/* Stride 1: as hmax_flat, up to four taps a pass, in registers, adding in
+ * the order hsum_taps adds. */
 FAST_CLONES static void
 FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, int64_t step)
 {
-  for (int64_t i = 0; i < n; i++)
-    dst[i] = cb[i];
-  for (int64_t j = 1; j < k; j++)
+  const int64_t s1 = step, s2 = 2 * step, s3 = 3 * step;
+  int64_t j;
+
+  switch (k)
     {
-      const FS *restrict tap = cb + j * step;
+    case 1:
+      memcpy (dst, cb, (size_t) n * sizeof (FS));
+      return;
+    case 2:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = cb[i] + cb[i + s1];
+      return;
+    case 3:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = (cb[i] + cb[i + s1]) + cb[i + s2];
+      return;
+    default:
+      for (int64_t i = 0; i < n; i++)
+        dst[i] = ((cb[i] + cb[i + s1]) + cb[i + s2]) + cb[i + s3];
+    }
+  for (j = 4; j + 3 <= k; j += 3)
+    {
+      const FS *restrict e = cb + j * step;
 
       for (int64_t i = 0; i < n; i++)
-        dst[i] += tap[i];
+        dst[i] = ((dst[i] + e[i]) + e[i + s1]) + e[i + s2];
+    }
+  for (; j < k; j++)
+    {
+      const FS *restrict e = cb + j * step;
+
+      for (int64_t i = 0; i < n; i++)
+        dst[i] += e[i];
     }
 }
 

@@ -320,6 +320,20 @@ make_span (const fast_job *job, int64_t ow_a, fast_span *sp)
   X (1, 2, 2) X (1, 3, 2) X (1, 4, 4) X (2, 2, 2) X (3, 2, 2) X (3, 3, 2) X (4, 2, 2)        \
   X (4, 3, 2) X (4, 4, 4)
 
+/* The doubling table's span for stride-1 max windows of @k taps, taken
+ * with up to four lookups each (hmax_from_table): the smallest power of
+ * two of at least 4 that four lookups cover, one doubling pass fewer than
+ * two lookups need (k = 15: 4, not 8; k = 31: 8, not 16). */
+static int64_t
+quad_span (int64_t k)
+{
+  int64_t p = 4;
+
+  while (4 * p < k)
+    p *= 2;
+  return p;
+}
+
 #define FT uint8_t
 #define FN(x) x##_u8
 #define FS uint32_t
