@@ -32,7 +32,11 @@
  * float sum (block-sums.h). Strided windows of shapes without loops
  * of their own take the doubling tables and levels too, then pick every
  * stride-th window: whole-row vector passes beat a tap-by-tap loop whose
- * kernel and stride are known only at run time. */
+ * kernel and stride are known only at run time. A pass costs a store a
+ * sample whatever it loads, so horizontal passes take up to four taps or
+ * table lookups at once; at stride 1 the border windows nest and take
+ * running maxima (and, for float planes' long windows, running sums) from
+ * the interior outwards. */
 
 #include <stdbool.h>
 
