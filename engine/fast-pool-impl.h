@@ -188,8 +188,9 @@ FN (window_max_direct) (const FT *cb, const fast_hwin *w, int64_t d, int C, FT *
  * the one before does and ends a pixel further; at the right edge each
  * ends where the one after does. A running max from the interior outwards
  * then takes each pixel once, not each window's k taps (at k = 15 on RGBA
- * the tap-by-tap borders cost a quarter of a row's time). Windows that do
- * not nest so, dilated or strided ones, go tap by tap. */
+ * the tap-by-tap borders cost a quarter of a row's time). Strided border
+ * windows nest the same way, when there are several; dilated ones do not
+ * and go tap by tap. */
 static void
 FN (hmax_border) (const fast_job *job, const FT *restrict cb, int64_t ow0, int64_t ow1, bool left,
                   FT *restrict dst)
@@ -322,8 +323,8 @@ FN (hmax_interior) (const FT *restrict cb, FT *restrict dst, int64_t ow0, int64_
 
 /* Doubling tables over @n samples of @src: afterwards tab[i] is the max of
  * taps i, i + step, ..., i + (p - 1) step (valid where those taps lie
- * within the n), p the power of two at least 2 that @span asks for, or
- * less when the taps run out. Four taps go into the first pass, as
+ * within the n), p the largest power of two within @span (at least 2),
+ * or less when the taps run out. Four taps go into the first pass, as
  * hmax_flat takes them: each pass costs a store a sample. Returns p. */
 FAST_CLONES static int64_t
 FN (max_table) (FT *restrict tab, const FT *restrict src, int64_t n, int64_t span, int64_t step)
