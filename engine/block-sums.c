@@ -118,18 +118,20 @@ pv_run_sums_f64 (const double *x, int64_t n, int64_t k, double *dst, int64_t n_s
   store (pre + LANES * nv, zero);
 
   /* runs[m]: the q - 1 whole vectors m + 1 .. m + q - 1, summed one by
-   * one when they are few, else by this same method. */
+   * one when they are few, a pass over every m for each (vectorised,
+   * where a sum per m would be a chain of scalar adds; from +0 as that
+   * chain was, so a lone -0 total still becomes +0), else by this same
+   * method. */
   if (q - 1 >= PV_RUN_SUMS_MIN_K)
     pv_run_sums_f64 (total + 1, nv - 1, q - 1, runs, mv, runs + nv);
   else
-    for (int64_t m = 0; m < mv; m++)
-      {
-        double sum = 0.0;
-
-        for (int64_t t = 1; t < q; t++)
-          sum += total[m + t];
-        runs[m] = sum;
-      }
+    {
+      for (int64_t m = 0; m < mv; m++)
+        runs[m] = q > 1 ? 0.0 + total[m + 1] : 0.0;
+      for (int64_t t = 2; t < q; t++)
+        for (int64_t m = 0; m < mv; m++)
+          runs[m] += total[m + t];
+    }
 
   /* Each window: its start's suffix, the whole vectors, one more where
    * the window reaches past vector m + q, and its end's prefix. */
