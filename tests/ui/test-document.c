@@ -168,6 +168,42 @@ test_await_skips_slow (void)
   g_object_unref (doc);
 }
 
+static void
+test_await_times_out (void)
+{
+  PvDocument *doc = new_document ();
+  /* The budget is what the document's first job, a quick one, took. */
+  double budget = pv_document_get_last_run_ms (doc);
+  pv_params slow;
+
+  /* LP pooling has no fast path: tap by tap, a 9 x 9 kernel at stride 1
+   * over this matrix takes hundreds of times that budget, so the wait
+   * gives up at its deadline without taking anything. */
+  pv_params_init (&slow, PV_OP_LP_POOL2D);
+  slow.has_norm_type = true;
+  slow.norm_type = 2.0;
+  slow.kernel.n = 1;
+  slow.kernel.v[0] = 9;
+  slow.stride.n = 1;
+  slow.stride.v[0] = 1;
+  pv_document_set_params (doc, &slow);
+  g_assert_null (pv_document_get_params_error (doc));
+  g_assert_false (pv_document_await_result (doc, budget));
+  g_assert_true (pv_document_is_busy (doc));
+  g_assert_true (pv_document_is_stale (doc));
+  g_assert_cmpint (n_changes, ==, 1);
+
+  /* The result still arrives, once, through the main loop. */
+  while (pv_document_is_busy (doc))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pv_document_is_stale (doc));
+  g_assert_cmpint (n_changes, ==, 2);
+  g_assert_cmpint (pv_tensor_ref_get (pv_document_get_output (doc))->shape.dims[2], ==,
+                   SIDE - 8);
+  drain (doc);
+  g_object_unref (doc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +211,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/document/await-delivers-once", test_await_delivers_once);
   g_test_add_func ("/ui/document/await-skips-superseded", test_await_skips_superseded);
   g_test_add_func ("/ui/document/await-skips-slow", test_await_skips_slow);
+  g_test_add_func ("/ui/document/await-times-out", test_await_times_out);
   return g_test_run ();
 }
