@@ -497,7 +497,6 @@ FAST_CLONES static void
 FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, int64_t step)
 {
   const int64_t s1 = step, s2 = 2 * step, s3 = 3 * step;
-  int64_t j;
 
   switch (k)
     {
@@ -516,19 +515,30 @@ FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, i
       for (int64_t i = 0; i < n; i++)
         dst[i] = ((cb[i] + cb[i + s1]) + cb[i + s2]) + cb[i + s3];
     }
-  for (j = 4; j + 3 <= k; j += 3)
+  /* Then up to four more taps a pass: a pass costs its store, not its
+   * loads, so k = 8 takes two passes. */
+  for (int64_t j = 4; j < k; j += 4)
     {
       const FS *restrict e = cb + j * step;
 
-      for (int64_t i = 0; i < n; i++)
-        dst[i] = ((dst[i] + e[i]) + e[i + s1]) + e[i + s2];
-    }
-  for (; j < k; j++)
-    {
-      const FS *restrict e = cb + j * step;
-
-      for (int64_t i = 0; i < n; i++)
-        dst[i] += e[i];
+      switch (k - j)
+        {
+        case 1:
+          for (int64_t i = 0; i < n; i++)
+            dst[i] += e[i];
+          break;
+        case 2:
+          for (int64_t i = 0; i < n; i++)
+            dst[i] = (dst[i] + e[i]) + e[i + s1];
+          break;
+        case 3:
+          for (int64_t i = 0; i < n; i++)
+            dst[i] = ((dst[i] + e[i]) + e[i + s1]) + e[i + s2];
+          break;
+        default:
+          for (int64_t i = 0; i < n; i++)
+            dst[i] = (((dst[i] + e[i]) + e[i + s1]) + e[i + s2]) + e[i + s3];
+        }
     }
 }
 

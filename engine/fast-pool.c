@@ -506,7 +506,13 @@ setup_geometry (fast_job *job)
 
     job->h_table = job->is_max && sliding && (job->hk > 4 || generic)
                    && job->ow_in1 > job->ow_in0;
-    job->h_doubling = !job->is_max && sliding && job->hd == 1 && (job->hk > 4 || generic);
+    /* Stride-1 sums of up to seven taps go tap by tap, in two vector
+     * passes (hsum_flat), fewer than doubling levels or running totals
+     * take: the pass count, not the loads, sets the cost (paired runs, 4K,
+     * one thread: avg k = 5 on RGBA8 41 -> 36 ms, on float32 25 -> 21;
+     * k = 7 on float32 29 -> 24; from k = 8 no faster). */
+    job->h_doubling = !job->is_max && sliding && job->hd == 1
+                      && (job->hk > (job->hs == 1 ? 7 : 4) || generic);
     /* Stride 1: doubling takes a pass per level and per set bit of k,
      * blocks about nine whatever k (measured on 4K float32 planes: k = 31,
      * 46 -> 39 ms; k = 16, 26 ms by doubling against 36). */
@@ -515,8 +521,8 @@ setup_geometry (fast_job *job)
     job->h_doubling = job->h_doubling && !job->h_blocks;
   }
   /* Integer sums of adaptive windows and long stride-1 ones: running
-   * totals, one scan whatever k (1080p RGBA8, k = 31: 26 -> 9 ms; k = 5,
-   * 14 -> 11 ms). Shorter windows add faster tap by tap. */
+   * totals, one scan whatever k (1080p RGBA8, k = 31: 26 ms by doubling
+   * -> 9). Windows of up to seven taps add faster tap by tap (above). */
   job->h_prefix = !job->is_max && job->dtype != PV_DTYPE_F32 && job->C <= 4
                   && (job->h_adaptive || ((job->h_doubling || job->h_blocks) && job->hs == 1));
   job->h_doubling = job->h_doubling && !job->h_prefix;
