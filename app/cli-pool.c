@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,7 @@ static pv_status
 encode_output (const output_context *ctx, const char *path, const pv_tensor *tensor,
                bool is_indices, pending_output *out, pv_error *err)
 {
-  char *text;
+  char *text = NULL;
   pv_status status;
 
   memset (out, 0, sizeof *out);
@@ -84,7 +85,8 @@ encode_output (const output_context *ctx, const char *path, const pv_tensor *ten
       return pv_npy_encode (tensor, &out->bytes, &out->size, err);
     case PV_FORMAT_CSV:
       status = pv_csv_encode (tensor, &text, &out->size, err);
-      out->bytes = (uint8_t *) text;
+      if (status == PV_OK)
+        out->bytes = (uint8_t *) text;
       return status;
     case PV_FORMAT_PNG:
       if (!is_indices)
@@ -108,8 +110,9 @@ pending_free (pending_output *out)
   memset (out, 0, sizeof *out);
 }
 
-/* Writes every pending output to a temporary file first and renames them
- * only when all were written, so that an error leaves no output behind. */
+/* Writes every pending output to a temporary file and syncs it first, and
+ * renames them only when all were written, so that an error leaves no
+ * output behind and replaces none. */
 static pv_status
 write_outputs (pending_output *outs, int n, pv_error *err)
 {
@@ -124,6 +127,8 @@ write_outputs (pending_output *outs, int n, pv_error *err)
         return status;
       outs[i].opened = true;
       status = pv_atomic_file_write (&outs[i].file, outs[i].bytes, outs[i].size, err);
+      if (status == PV_OK)
+        status = pv_atomic_file_sync (&outs[i].file, err);
       if (status != PV_OK)
         return status;
     }
@@ -195,6 +200,41 @@ known_output (const char *path, bool is_indices)
          || (!is_indices && f == PV_FORMAT_PNG);
 }
 
+/* Whether @a and @b name the same file, existing or not: the same folder
+ * (after links) and the same name, or the same existing file. */
+static bool
+same_target (const char *a, const char *b)
+{
+  char *ca, *cb, *da, *db;
+  bool same;
+
+  if (strcmp (a, b) == 0 || pv_file_same (a, b))
+    return true;
+  ca = strdup (a);
+  cb = strdup (b);
+  da = ca != NULL ? realpath (dirname (ca), NULL) : NULL;
+  db = cb != NULL ? realpath (dirname (cb), NULL) : NULL;
+  same = da != NULL && db != NULL && strcmp (da, db) == 0
+         && strcmp (strrchr (a, '/') ? strrchr (a, '/') + 1 : a,
+                    strrchr (b, '/') ? strrchr (b, '/') + 1 : b)
+              == 0;
+  free (da);
+  free (db);
+  free (ca);
+  free (cb);
+  return same;
+}
+
+/* An existing folder cannot take a file's place: said before any work. */
+static bool
+is_folder (const char *path)
+{
+  struct stat st;
+
+  return path != NULL && strcmp (path, "-") != 0 && stat (path, &st) == 0
+         && S_ISDIR (st.st_mode);
+}
+
 /* Checks what can be checked before reading anything. */
 static int
 check_outputs (const cli_request *req, const char *input_path, const char *output_path,
@@ -203,6 +243,16 @@ check_outputs (const cli_request *req, const char *input_path, const char *outpu
   if (overwrites_input (req, input_path, output_path, f)
       || overwrites_input (req, input_path, req->return_indices_path, f))
     return f->rc;
+  if (req->return_indices_path != NULL && strcmp (output_path, "-") != 0
+      && same_target (output_path, req->return_indices_path))
+    return fail (f, CLI_EXIT_USAGE,
+                 "--return-indices %s: the result goes to that file already; give the "
+                 "indices a file of their own",
+                 req->return_indices_path);
+  if (is_folder (output_path))
+    return fail (f, CLI_EXIT_FILE, "cannot write %s: it is a folder", output_path);
+  if (is_folder (req->return_indices_path))
+    return fail (f, CLI_EXIT_FILE, "cannot write %s: it is a folder", req->return_indices_path);
   if (!known_output (output_path, false))
     return fail (f, CLI_EXIT_USAGE,
                  "%s: cannot tell the output format (use .png, .npy, .csv or - to print)",
@@ -289,6 +339,36 @@ batch_output_path (const char *dir, const char *input)
   return path;
 }
 
+/* Two inputs of one name in different folders, or with different
+ * extensions, would write one PNG: refused before any work, naming both. */
+static bool
+distinct_outputs (const cli_request *req)
+{
+  char **outs = calloc ((size_t) req->n_positionals, sizeof *outs);
+  bool ok = outs != NULL;
+
+  for (int i = 0; ok && i < req->n_positionals; i++)
+    {
+      outs[i] = batch_output_path (req->output_dir, req->positionals[i]);
+      ok = outs[i] != NULL;
+    }
+  if (!ok)
+    cli_error ("out of memory");
+  for (int i = 0; ok && i < req->n_positionals; i++)
+    for (int j = 0; ok && j < i; j++)
+      if (strcmp (outs[i], outs[j]) == 0)
+        {
+          cli_error ("%s and %s would both be written to %s; pool them into different "
+                     "--output-dir folders",
+                     req->positionals[j], req->positionals[i], outs[i]);
+          ok = false;
+        }
+  for (int i = 0; outs != NULL && i < req->n_positionals; i++)
+    free (outs[i]);
+  free (outs);
+  return ok;
+}
+
 /* Several inputs, one PNG each in --output-dir. Keeps going past a bad
  * file, counts the failures and shows progress on a terminal. */
 static int
@@ -298,15 +378,35 @@ pool_batch (const cli_request *req)
   bool progress = isatty (STDERR_FILENO);
   int failed = 0, worst = CLI_EXIT_OK;
 
+  if (!distinct_outputs (req))
+    return CLI_EXIT_USAGE;
   /* A missing folder is made, as a batch user expects; its parent must
    * exist, so that a mistyped path does not grow a tree of folders. */
-  if (stat (req->output_dir, &st) != 0 && errno == ENOENT && mkdir (req->output_dir, 0777) != 0)
+  if (req->output_dir[0] == '\0')
     {
-      cli_error ("--output-dir %s: cannot create the folder: %s", req->output_dir,
-                 errno == ENOENT ? "its parent folder does not exist" : strerror (errno));
+      cli_error ("--output-dir: give the name of a folder");
       return CLI_EXIT_USAGE;
     }
-  if (stat (req->output_dir, &st) != 0 || !S_ISDIR (st.st_mode))
+  if (stat (req->output_dir, &st) != 0)
+    {
+      int e = errno;
+
+      if (e == ENOENT && mkdir (req->output_dir, 0777) == 0)
+        e = stat (req->output_dir, &st) == 0 ? 0 : errno;
+      else if (e == ENOENT)
+        {
+          e = errno;
+          cli_error ("--output-dir %s: cannot create the folder: %s", req->output_dir,
+                     e == ENOENT ? "its parent folder does not exist" : strerror (e));
+          return CLI_EXIT_FILE;
+        }
+      if (e != 0)
+        {
+          cli_error ("--output-dir %s: %s", req->output_dir, strerror (e));
+          return CLI_EXIT_FILE;
+        }
+    }
+  if (!S_ISDIR (st.st_mode))
     {
       cli_error ("--output-dir %s: not a folder", req->output_dir);
       return CLI_EXIT_USAGE;
@@ -330,7 +430,12 @@ pool_batch (const cli_request *req)
           failed++;
           if (progress)
             fprintf (stderr, "\r\033[K");
-          cli_error ("%s", f.message);
+          /* Read errors name the file; the others get its name here, so
+           * that a long batch says which input failed. */
+          if (strstr (f.message, input) != NULL)
+            cli_error ("%s", f.message);
+          else
+            cli_error ("%s: %s", input, f.message);
           worst = f.rc == CLI_EXIT_USAGE || worst == CLI_EXIT_USAGE ? CLI_EXIT_USAGE : f.rc;
         }
       free (output);

@@ -96,7 +96,9 @@ pv_atomic_file_open (pv_atomic_file *file, const char *path, pv_error *err)
   base = strrchr (path, '/') ? strrchr (path, '/') + 1 : (char *) path;
 
   /* A hidden name beside the target: the same filesystem, so rename() is
-   * atomic, and invisible to a user browsing the folder meanwhile. */
+   * atomic, and invisible to a user browsing the folder meanwhile. The
+   * target's name is cut to leave room for the dot and the suffix within
+   * a file name's 255 bytes: mkostemp makes it unique anyway. */
   len = strlen (dir) + strlen (base) + 32;
   file->temp_path = malloc (len);
   file->target = strdup (path);
@@ -106,7 +108,7 @@ pv_atomic_file_open (pv_atomic_file *file, const char *path, pv_error *err)
       pv_atomic_file_abort (file);
       return pv_error_set (err, PV_ERR_NOMEM, PV_FIELD_NONE, "out of memory");
     }
-  snprintf (file->temp_path, len, "%s/.%s.XXXXXX", dir, base);
+  snprintf (file->temp_path, len, "%s/.%.200s.XXXXXX", dir, base);
   free (copy);
 
   fd = mkostemp (file->temp_path, O_CLOEXEC);
@@ -164,32 +166,44 @@ pv_atomic_file_write (pv_atomic_file *file, const void *data, size_t size, pv_er
 }
 
 pv_status
-pv_atomic_file_commit (pv_atomic_file *file, pv_error *err)
+pv_atomic_file_sync (pv_atomic_file *file, pv_error *err)
 {
   int e;
 
+  if (file->fd < 0)
+    return PV_OK; /* synced already */
   if (fsync (file->fd) != 0)
     {
       e = errno;
-      pv_atomic_file_abort (file);
       return pv_error_set (err, PV_ERR_IO, PV_FIELD_NONE, "cannot write %s: %s", file->target,
                            strerror (e));
     }
-  if (close (file->fd) != 0)
-    {
-      e = errno;
-      file->fd = -1;
-      pv_atomic_file_abort (file);
-      return pv_error_set (err, PV_ERR_IO, PV_FIELD_NONE, "cannot write %s: %s", file->target,
-                           strerror (e));
-    }
+  e = close (file->fd) != 0 ? errno : 0;
   file->fd = -1;
-  if (rename (file->temp_path, file->target) != 0)
+  if (e != 0)
+    return pv_error_set (err, PV_ERR_IO, PV_FIELD_NONE, "cannot write %s: %s", file->target,
+                         strerror (e));
+  return PV_OK;
+}
+
+pv_status
+pv_atomic_file_commit (pv_atomic_file *file, pv_error *err)
+{
+  pv_status status = pv_atomic_file_sync (file, err);
+
+  /* The message names the target, so it is written before the abort that
+   * frees it. */
+  if (status == PV_OK && rename (file->temp_path, file->target) != 0)
     {
-      e = errno;
+      int e = errno;
+
+      status = pv_error_set (err, PV_ERR_IO, PV_FIELD_NONE, "cannot write %s: %s", file->target,
+                             e == EISDIR ? "it is a folder" : strerror (e));
+    }
+  if (status != PV_OK)
+    {
       pv_atomic_file_abort (file);
-      return pv_error_set (err, PV_ERR_IO, PV_FIELD_NONE, "cannot write %s: %s", file->target,
-                           strerror (e));
+      return status;
     }
   free (file->temp_path);
   file->temp_path = NULL;

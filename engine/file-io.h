@@ -34,7 +34,13 @@ pv_status pv_atomic_file_open (pv_atomic_file *file, const char *path, pv_error 
 pv_status pv_atomic_file_write (pv_atomic_file *file, const void *data, size_t size,
                                 pv_error *err);
 
-/* Flushes, closes and renames the temporary file over the target. On
+/* Flushes the temporary file to disk and closes it: what can fail before
+ * the rename. Several outputs of one run are all synced before any is
+ * renamed, so that a late failure replaces none of them. On failure the
+ * caller must still call pv_atomic_file_abort(). */
+pv_status pv_atomic_file_sync (pv_atomic_file *file, pv_error *err);
+
+/* Syncs (unless done) and renames the temporary file over the target. On
  * failure the temporary file is removed and the target is untouched. */
 pv_status pv_atomic_file_commit (pv_atomic_file *file, pv_error *err);
 

@@ -215,7 +215,7 @@ test_batch (void)
     g_assert_true (g_file_test (made, G_FILE_TEST_IS_REGULAR));
   }
   g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
-                            "--output-dir", "missing/deeper", NULL), ==, 2);
+                            "--output-dir", "missing/deeper", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "--output-dir missing/deeper: cannot create the folder: its "
                                  "parent folder does not exist"));
   g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", a,
@@ -289,6 +289,72 @@ test_export_failures (void)
   g_assert_true (g_file_get_contents (target, &content, NULL, NULL));
   g_assert_cmpstr (content, ==, "previous result");
   g_assert_cmpuint (pv_test_count_entries (dir), ==, 1);
+  pv_test_remove_dir (dir);
+}
+
+/* Outputs that clash with each other or cannot be written are refused by
+ * name before anything is replaced; an encoder's refusal is a message, not
+ * a crash. */
+static void
+test_output_conflicts (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *rgb = suite_png ("basn2c08.png");
+  g_autofree char *tiny = suite_png ("s01i3p01.png");
+  g_autofree char *keep = g_build_filename (dir, "keep.npy", NULL);
+  g_autofree char *folder = g_build_filename (dir, "d.npy", NULL);
+  g_autofree char *x = g_build_filename (dir, "x", NULL);
+  g_autofree char *y = g_build_filename (dir, "y", NULL);
+  g_autofree char *xa = g_build_filename (x, "a.png", NULL);
+  g_autofree char *ya = g_build_filename (y, "a.png", NULL);
+  g_autofree char *content = NULL, *png = NULL;
+  g_autofree char *err = NULL;
+  gsize png_len;
+
+  /* Three planes do not fit a CSV, as the result or as the indices. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb, "o.csv",
+                            NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "CSV holds one 2-D plane"));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb, "o.png",
+                            "--return-indices", "i.csv", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "CSV holds one 2-D plane"));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb, "o.npy",
+                            "--return-indices", "-", NULL), ==, 0);
+
+  /* A folder where the indices should go: the result beside it is not
+   * replaced, and the message names the folder. */
+  g_assert_true (g_file_set_contents (keep, "ORIGINAL", -1, NULL));
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb,
+                            "keep.npy", "--return-indices", "d.npy", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot write d.npy: it is a folder"));
+  g_assert_true (g_file_get_contents (keep, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "ORIGINAL");
+
+  /* The result and its indices in one file. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", rgb,
+                            "same.npy", "--return-indices", "./same.npy", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "give the indices a file of their own"));
+  {
+    g_autofree char *same = g_build_filename (dir, "same.npy", NULL);
+
+    g_assert_false (g_file_test (same, G_FILE_TEST_EXISTS));
+  }
+
+  /* Two inputs named alike would write one PNG: refused before the folder
+   * is made. A batch's pooling error names its input. */
+  g_assert_true (g_file_get_contents (rgb, &png, &png_len, NULL));
+  g_assert_cmpint (g_mkdir (x, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (y, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (xa, png, (gssize) png_len, NULL));
+  g_assert_true (g_file_set_contents (ya, png, (gssize) png_len, NULL));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", "x/a.png",
+                            "y/a.png", "--output-dir", "out", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "x/a.png and y/a.png would both be written to out/a.png"));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", tiny,
+                            "x/a.png", "--output-dir", "out", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "s01i3p01.png: Given input size: (3x1x1)"));
+  g_assert_nonnull (strstr (err, "1 of 2 files failed"));
   pv_test_remove_dir (dir);
 }
 
@@ -425,6 +491,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/images/batch", test_batch);
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
+  g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);
   return g_test_run ();
