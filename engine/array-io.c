@@ -56,6 +56,18 @@ looks_like_text (const uint8_t *data, size_t size)
   return true;
 }
 
+/* Whether @data, @size bytes, is a beginning of @format's signature: the
+ * whole of a file cut short, or an empty one. */
+static bool
+starts_signature (pv_file_format format, const uint8_t *data, size_t size)
+{
+  static const char png[] = "\x89PNG\r\n\x1a\n", jpeg[] = "\xff\xd8\xff",
+                    npy[] = "\x93NUMPY";
+  const char *sig = format == PV_FORMAT_PNG ? png : format == PV_FORMAT_JPEG ? jpeg : npy;
+
+  return size < strlen (sig) && memcmp (data, sig, size) == 0;
+}
+
 static const char *
 format_name (pv_file_format format)
 {
@@ -110,7 +122,20 @@ pv_array_read_file (const char *path, const pv_limits *limits, pv_tensor *out,
       status = decode_picture (data, size, limits, out, &local, err);
       break;
     default:
-      if (size > 0 && !looks_like_text (data, size))
+      if ((named == PV_FORMAT_PNG || named == PV_FORMAT_JPEG || named == PV_FORMAT_NPY)
+          && starts_signature (named, data, size))
+        {
+          /* Too short to hold even its signature: not text, whatever the
+           * bytes are. */
+          local.format = PV_FORMAT_UNKNOWN;
+          if (size == 0)
+            status = pv_error_set (err, PV_ERR_FORMAT, PV_FIELD_INPUT, "the file is empty");
+          else
+            status = pv_error_set (err, PV_ERR_FORMAT, PV_FIELD_INPUT,
+                                   "truncated %s file (only %zu bytes)", format_name (named),
+                                   size);
+        }
+      else if (size > 0 && !looks_like_text (data, size))
         {
           local.format = PV_FORMAT_UNKNOWN;
           if (named == PV_FORMAT_PNG || named == PV_FORMAT_JPEG || named == PV_FORMAT_NPY)

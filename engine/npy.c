@@ -2,6 +2,7 @@
 #include "npy.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +315,15 @@ pv_npy_decode (const uint8_t *data, size_t size, const pv_limits *limits, pv_ten
                          ".npy data is %zu bytes but the header promises %zu (truncated or "
                          "corrupt file)",
                          size - header_start - header_len, payload);
+  /* Pixels as pictures count them: the last two axes, rows by columns. */
+  if (shape.rank >= 2
+      && (uint64_t) shape.dims[shape.rank - 2] * (uint64_t) shape.dims[shape.rank - 1]
+           > limits->max_pixels)
+    return pv_error_set (err, PV_ERR_LIMIT, PV_FIELD_INPUT,
+                         ".npy array has %" PRId64 " x %" PRId64
+                         " cells, more than the limit of %" PRIu64 " pixels",
+                         shape.dims[shape.rank - 2], shape.dims[shape.rank - 1],
+                         limits->max_pixels);
   if (!pv_size_mul (numel, pv_dtype_size (target_dtype (&type)), &bytes)
       || bytes > limits->max_bytes)
     return pv_error_set (err, PV_ERR_LIMIT, PV_FIELD_INPUT,

@@ -177,15 +177,47 @@ parse_brackets (parser *ps)
   return PV_OK;
 }
 
+/* Skips the blanks before a line's next value, refusing an empty field: a
+ * line that starts with a comma or semicolon, or two of them with nothing
+ * between (CSV's empty cell, which has no number to stand for), and a
+ * line that mixes commas and semicolons, as "1,5;2,5" with decimal
+ * commas would. */
+static pv_status
+skip_line_blanks (parser *ps, bool *seen_comma, bool *seen_semicolon)
+{
+  int delims = ps->row_len == 0 ? 1 : 0; /* a line start counts as one */
+
+  while (ps->p < ps->end && is_sep (*ps->p))
+    {
+      char c = *ps->p++;
+
+      if (c != ',' && c != ';')
+        continue;
+      *(c == ',' ? seen_comma : seen_semicolon) = true;
+      if (*seen_comma && *seen_semicolon)
+        return pv_error_set (ps->err, PV_ERR_FORMAT, PV_FIELD_INPUT,
+                             "row %zu mixes ',' and ';' as separators (write decimals with "
+                             "'.', as in 1.5)",
+                             ps->rows + 1);
+      if (++delims > 1)
+        return pv_error_set (ps->err, PV_ERR_FORMAT, PV_FIELD_INPUT,
+                             "row %zu, column %zu: empty value", ps->rows + 1,
+                             ps->row_len + 1);
+    }
+  return PV_OK;
+}
+
 /* One row per line. */
 static pv_status
 parse_lines (parser *ps)
 {
   pv_status s;
+  bool seen_comma = false, seen_semicolon = false;
 
   while (ps->p < ps->end)
     {
-      skip_blank (ps, false);
+      if ((s = skip_line_blanks (ps, &seen_comma, &seen_semicolon)))
+        return s;
       if (ps->p < ps->end && *ps->p == '#')
         while (ps->p < ps->end && *ps->p != '\n')
           ps->p++;
@@ -196,6 +228,7 @@ parse_lines (parser *ps)
           if (ps->row_len > 0 && (s = end_row (ps)))
             return s;
           ps->p++;
+          seen_comma = seen_semicolon = false;
           continue;
         }
       if ((s = parse_number (ps)))

@@ -257,6 +257,10 @@ static const bad_text bad_texts[] = {
   { "[[[1]]]", "only 2-D matrices" },
   { "1,2\n3,4x\n", "'4x' is not a number" },
   { "[1, 2], 3", "unexpected text" },
+  { "1,,2\n3,,4\n", "row 1, column 2: empty value" },
+  { "1,2\n,3,4\n", "row 2, column 1: empty value" },
+  { "1, ;2\n", "mixes ',' and ';'" },
+  { "1,5;2,5\n", "row 1 mixes ',' and ';'" },
 };
 
 static void
@@ -372,6 +376,56 @@ test_atomic_write_failure (void)
   pv_test_remove_dir (dir);
 }
 
+/* Files cut short inside their signature, or empty, are named so, not
+ * read as text; an array wider than the pixel limit is refused. */
+static void
+test_short_files_and_pixel_limit (void)
+{
+  static const struct
+  {
+    const char *name, *bytes, *message;
+    gssize len;
+  } cases[] = {
+    { "p.png", "\x89PNG", "truncated PNG file (only 4 bytes)", 4 },
+    { "j.jpg", "\xff\xd8", "truncated JPEG file (only 2 bytes)", 2 },
+    { "n.npy", "\x93NUM", "truncated .npy file (only 4 bytes)", 4 },
+    { "e.png", "", "the file is empty", 0 },
+  };
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  pv_limits few = limits;
+  pv_tensor t = { 0 };
+  pv_error err;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+
+      g_assert_true (g_file_set_contents (path, cases[i].bytes, cases[i].len, NULL));
+      g_assert_cmpint (pv_array_read_file (path, &limits, &t, NULL, &err), !=, PV_OK);
+      g_assert_nonnull (strstr (err.message, cases[i].message));
+    }
+  {
+    int64_t dims[3] = { 3, 20, 20 };
+    pv_shape shape = pv_shape_make (3, dims);
+    g_autofree char *path = g_build_filename (dir, "big.npy", NULL);
+    uint8_t *bytes;
+    size_t size;
+
+    g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
+    g_assert_cmpint (pv_npy_encode (&t, &bytes, &size, NULL), ==, PV_OK);
+    pv_tensor_free (&t);
+    g_assert_true (g_file_set_contents (path, (const char *) bytes, (gssize) size, NULL));
+    free (bytes);
+    few.max_pixels = 399;
+    g_assert_cmpint (pv_array_read_file (path, &few, &t, NULL, &err), ==, PV_ERR_LIMIT);
+    g_assert_nonnull (strstr (err.message, "20 x 20 cells, more than the limit of 399"));
+    few.max_pixels = 400;
+    g_assert_cmpint (pv_array_read_file (path, &few, &t, NULL, &err), ==, PV_OK);
+    pv_tensor_free (&t);
+  }
+  pv_test_remove_dir (dir);
+}
+
 static void
 test_file_same (void)
 {
@@ -419,6 +473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/csv/round-trip", test_csv_round_trip);
   g_test_add_func ("/engine/csv/refuses-many-planes", test_csv_refuses_many_planes);
   g_test_add_func ("/engine/files/sniff", test_sniff);
+  g_test_add_func ("/engine/files/short-files-and-pixel-limit", test_short_files_and_pixel_limit);
   g_test_add_func ("/engine/files/atomic-write-failure", test_atomic_write_failure);
   g_test_add_func ("/engine/files/same-file", test_file_same);
   return g_test_run ();
