@@ -264,6 +264,14 @@ cli_parse_args (int argc, char **argv, cli_request *req, pv_error *err)
                     "INPUT... --output-dir DIR)");
       return false;
     }
+  for (int n = 0; n < (req->output_dir != NULL ? req->n_positionals : 1); n++)
+    if (strcmp (req->positionals[n], "-") == 0)
+      {
+        pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
+                      "INPUT cannot be '-': reading standard input is not supported ('-' as "
+                      "OUTPUT prints the result)");
+        return false;
+      }
   if (pv_op_get_info (op)->windows == PV_WINDOWS_UNPOOL && req->indices_path == NULL)
     {
       pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INDICES,

@@ -258,6 +258,11 @@ pv_params_set_option (pv_params *p, const char *name, const char *value, pv_erro
 
       if (!pv_parse_int_list (value, false, &l) || l.n != 1)
         return bad_value (err, info->field, name, value, "an integer");
+      /* Parsing saturates; beyond int64, PyTorch cannot unpack the value. */
+      if (l.v[0] == INT64_MAX || l.v[0] == INT64_MIN + 1)
+        return pv_error_set (err, PV_ERR_ARGUMENT, info->field,
+                             "--%s: %s is out of range (Overflow when unpacking long)", name,
+                             value);
       p->has_divisor_override = true;
       p->divisor_override = l.v[0];
     }

@@ -358,6 +358,24 @@ test_output_conflicts (void)
   pv_test_remove_dir (dir);
 }
 
+/* Arguments refused before any file is read, with exit status 2. */
+static void
+test_refused_arguments (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *rgb = suite_png ("basn2c08.png");
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", "-", "-",
+                            NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "INPUT cannot be '-'"));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "2",
+                            "--divisor-override", "99999999999999999999", rgb, "-", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--divisor-override: 99999999999999999999 is out of range"));
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 0);
+  pv_test_remove_dir (dir);
+}
+
 /* The brief's check: a 4000 x 3000 photo halves into a correct PNG. */
 static void
 test_large_photo (void)
@@ -492,6 +510,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
+  g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);
   return g_test_run ();
