@@ -269,8 +269,8 @@ pv_npy_decode (const uint8_t *data, size_t size, const pv_limits *limits, pv_ten
                                  ".npy header has a malformed descr");
           if (!parse_descr (value, &type))
             return pv_error_set (err, PV_ERR_UNSUPPORTED, PV_FIELD_INPUT,
-                                 ".npy data type '%s' is not supported (use float32, float64, "
-                                 "uint8, uint16 or an integer type)",
+                                 ".npy data type '%s' is not supported (pooling reads "
+                                 "float32, float64, uint8 and uint16; indices int64)",
                                  value);
           have_descr = true;
         }

@@ -956,7 +956,8 @@ pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
 
   if (input->dtype == PV_DTYPE_I64)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INPUT,
-                         "%s: int64 input is not supported; use floating-point data",
+                         "%s: signed integer input (read as int64) is not supported; "
+                         "save the array as float32, float64, uint8 or uint16",
                          p.info->name);
 
   switch (p.info->windows)

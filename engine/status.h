@@ -40,7 +40,7 @@ typedef enum
   PV_FIELD_OPERATOR,
 } pv_field;
 
-#define PV_ERROR_MESSAGE_MAX 320
+#define PV_ERROR_MESSAGE_MAX 1024 /* room for a long path and its reason */
 
 /* A failure described for people. Callers that only need the status may pass
  * NULL wherever a pv_error * is taken. */
