@@ -122,10 +122,17 @@ response_cb (GtkNativeDialog *dialog, int response, GTask *task)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       const char *depth = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "depth");
-      const char *channels = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "channels");
+      /* The channels choice exists only while one channel is shown; asking
+       * for it otherwise makes GTK warn. */
+      const char *channels = job->channel >= 0 ? gtk_file_chooser_get_choice (
+                                                   GTK_FILE_CHOOSER (dialog), "channels")
+                                               : NULL;
 
       job->path = g_file_get_path (file);
-      job->bit_depth = g_strcmp0 (depth, "16") == 0 ? 16 : 8;
+      /* A chooser that shows no choices answers NULL: the default stays,
+       * the picture's own depth. */
+      if (depth != NULL)
+        job->bit_depth = strcmp (depth, "16") == 0 ? 16 : 8;
       if (g_strcmp0 (channels, "all") == 0)
         job->channel = -1;
       if (job->path == NULL)

@@ -8,6 +8,8 @@ struct _PvWrapBin
   GtkWidget parent_instance;
   GtkWidget *child;
   gboolean marker_parity; /* flips at each snapshot (see the header) */
+  int tallest_for;         /* the width last allocated, */
+  int tallest;             /* and the tallest height wanted at it since */
 };
 
 G_DEFINE_FINAL_TYPE (PvWrapBin, pv_wrap_bin, GTK_TYPE_WIDGET)
@@ -41,6 +43,16 @@ pv_wrap_bin_measure (GtkWidget *widget, GtkOrientation orientation, int for_size
     for_size = -1;
   gtk_widget_measure (self->child, orientation, for_size, minimum, natural, minimum_baseline,
                       natural_baseline);
+  /* The height only grows while the width stays: an explanation of more
+   * lines would otherwise push the views up under the pointer, which then
+   * points at another cell, with a shorter explanation, and the layout
+   * would flicker between the two. */
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0 && for_size == self->tallest_for)
+    {
+      self->tallest = MAX (self->tallest, *minimum);
+      *minimum = self->tallest;
+      *natural = MAX (*natural, self->tallest);
+    }
 }
 
 static void
@@ -48,6 +60,12 @@ pv_wrap_bin_size_allocate (GtkWidget *widget, int width, int height, int baselin
 {
   PvWrapBin *self = PV_WRAP_BIN (widget);
 
+  /* A new width wraps the text anew: the height starts over from it. */
+  if (width != self->tallest_for)
+    {
+      self->tallest_for = width;
+      self->tallest = height;
+    }
   if (self->child != NULL && gtk_widget_should_layout (self->child))
     gtk_widget_allocate (self->child, width, height, baseline, NULL);
 }
