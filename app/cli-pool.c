@@ -264,9 +264,11 @@ check_outputs (const cli_request *req, const char *input_path, const char *outpu
 }
 
 /* Pools one input into one output; returns an exit status, and on failure
- * the message in @f. */
+ * the message in @f. Read errors name the file; with @name_input, so do
+ * the others (a batch must say which input failed). */
 static int
-pool_file (const cli_request *req, const char *input_path, const char *output_path, failure *f)
+pool_file (const cli_request *req, const char *input_path, const char *output_path,
+           bool name_input, failure *f)
 {
   pv_tensor input = { 0 }, samples = { 0 }, unpool_indices = { 0 };
   pv_tensor output = { 0 }, indices = { 0 };
@@ -309,7 +311,9 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
   if (status == PV_OK)
     status = write_outputs (outs, 2, &err);
   rc = cli_exit_for_status (status);
-  if (status != PV_OK)
+  if (status != PV_OK && name_input)
+    fail (f, rc, "%s: %s", input_path, err.message);
+  else if (status != PV_OK)
     fail (f, rc, "%s", err.message);
 
 out:
@@ -389,20 +393,17 @@ pool_batch (const cli_request *req)
     }
   if (stat (req->output_dir, &st) != 0)
     {
-      int e = errno;
+      bool missing = errno == ENOENT;
 
-      if (e == ENOENT && mkdir (req->output_dir, 0777) == 0)
-        e = stat (req->output_dir, &st) == 0 ? 0 : errno;
-      else if (e == ENOENT)
+      if (missing && (mkdir (req->output_dir, 0777) != 0 || stat (req->output_dir, &st) != 0))
         {
-          e = errno;
           cli_error ("--output-dir %s: cannot create the folder: %s", req->output_dir,
-                     e == ENOENT ? "its parent folder does not exist" : strerror (e));
+                     errno == ENOENT ? "its parent folder does not exist" : strerror (errno));
           return CLI_EXIT_FILE;
         }
-      if (e != 0)
+      if (!missing)
         {
-          cli_error ("--output-dir %s: %s", req->output_dir, strerror (e));
+          cli_error ("--output-dir %s: %s", req->output_dir, strerror (errno));
           return CLI_EXIT_FILE;
         }
     }
@@ -425,17 +426,12 @@ pool_batch (const cli_request *req)
         }
       if (progress)
         fprintf (stderr, "\r\033[K[%d/%d] %s", i + 1, req->n_positionals, input);
-      if (pool_file (req, input, output, &f) != CLI_EXIT_OK)
+      if (pool_file (req, input, output, true, &f) != CLI_EXIT_OK)
         {
           failed++;
           if (progress)
             fprintf (stderr, "\r\033[K");
-          /* Read errors name the file; the others get its name here, so
-           * that a long batch says which input failed. */
-          if (strstr (f.message, input) != NULL)
-            cli_error ("%s", f.message);
-          else
-            cli_error ("%s: %s", input, f.message);
+          cli_error ("%s", f.message);
           worst = f.rc == CLI_EXIT_USAGE || worst == CLI_EXIT_USAGE ? CLI_EXIT_USAGE : f.rc;
         }
       free (output);
@@ -459,7 +455,7 @@ cli_run_pool (const cli_request *req)
 
   if (req->output_dir != NULL)
     return pool_batch (req);
-  if (pool_file (req, req->positionals[0], req->positionals[1], &f) != CLI_EXIT_OK)
+  if (pool_file (req, req->positionals[0], req->positionals[1], false, &f) != CLI_EXIT_OK)
     {
       cli_error ("%s", f.message);
       return f.rc;
