@@ -515,9 +515,10 @@ FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, i
       for (int64_t i = 0; i < n; i++)
         dst[i] = ((cb[i] + cb[i + s1]) + cb[i + s2]) + cb[i + s3];
     }
-  /* Then up to four more taps a pass: a pass costs its store, not its
-   * loads, so k = 8 takes two passes. */
-  for (int64_t j = 4; j < k; j += 4)
+  /* Then up to three more taps a pass, beside the running sum: k <= 7
+   * here (longer windows go through doubling levels, blocks or running
+   * totals), so two passes at most. */
+  for (int64_t j = 4; j < k; j += 3)
     {
       const FS *restrict e = cb + j * step;
 
@@ -531,13 +532,9 @@ FN (hsum_flat) (const FS *restrict cb, FS *restrict dst, int64_t n, int64_t k, i
           for (int64_t i = 0; i < n; i++)
             dst[i] = (dst[i] + e[i]) + e[i + s1];
           break;
-        case 3:
-          for (int64_t i = 0; i < n; i++)
-            dst[i] = ((dst[i] + e[i]) + e[i + s1]) + e[i + s2];
-          break;
         default:
           for (int64_t i = 0; i < n; i++)
-            dst[i] = (((dst[i] + e[i]) + e[i + s1]) + e[i + s2]) + e[i + s3];
+            dst[i] = ((dst[i] + e[i]) + e[i + s1]) + e[i + s2];
         }
     }
 }
