@@ -129,8 +129,8 @@ response_cb (GtkNativeDialog *dialog, int response, GTask *task)
                                                : NULL;
 
       job->path = g_file_get_path (file);
-      /* A chooser that shows no choices answers NULL: the default stays,
-       * the picture's own depth. */
+      /* Should the chooser not answer (NULL), the picture's own depth
+       * stays. */
       if (depth != NULL)
         job->bit_depth = strcmp (depth, "16") == 0 ? 16 : 8;
       if (g_strcmp0 (channels, "all") == 0)
@@ -155,9 +155,12 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
   ExportJob *job = g_new0 (ExportJob, 1);
   GtkFileChooserNative *dialog;
   g_autofree char *stem = NULL, *name = NULL;
-  const char *depth_ids[] = { "8", "16", NULL };
-  const char *depth_labels[] = { N_("8 bits"), N_("16 bits"), NULL };
-  const char *depth_labels_tr[3] = { _(depth_labels[0]), _(depth_labels[1]), NULL };
+  /* The picture's own depth first: GTK 4.8's fallback chooser shows the
+   * first option whatever gtk_file_chooser_set_choice() asked for. */
+  bool deep = pv_document_get_bit_depth (document) == 16;
+  const char *depth_ids[] = { deep ? "16" : "8", deep ? "8" : "16", NULL };
+  const char *depth_labels_tr[3] = { deep ? _("16 bits") : _("8 bits"),
+                                     deep ? _("8 bits") : _("16 bits"), NULL };
   const char *channel_ids[] = { "shown", "all", NULL };
   const char *channel_labels[] = { _("The channel shown"), _("All channels"), NULL };
   const pv_plan *plan = pv_document_get_plan (document);
@@ -165,7 +168,7 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
   job->document = g_object_ref (document);
   job->output = pv_tensor_ref_ref (pv_document_get_output (document));
   job->channel = channel;
-  job->bit_depth = pv_document_get_bit_depth (document) == 16 ? 16 : 8;
+  job->bit_depth = deep ? 16 : 8;
   if (pv_document_get_file (document) != NULL)
     job->input_file = g_object_ref (pv_document_get_file (document));
   pv_params_format_call (&plan->params, job->call, sizeof job->call);
