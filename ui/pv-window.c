@@ -227,7 +227,8 @@ shape_text (const pv_shape *s)
   GString *t = g_string_new (NULL);
 
   for (int i = 0; i < s->rank; i++)
-    g_string_append_printf (t, "%s%" PRId64, i ? " × " : "", s->dims[i]);
+    /* No-break spaces: a narrow window breaks the line at the arrow only. */
+    g_string_append_printf (t, "%s%" PRId64, i ? "\u00a0×\u00a0" : "", s->dims[i]);
   return g_string_free (t, FALSE);
 }
 
@@ -277,7 +278,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       if (s == SLOT_A)
         {
           g_autofree char *out_shape = shape_text (&plan->out_shape);
-          g_autofree char *shapes = g_strdup_printf ("%s → %s", in_shape, out_shape);
+          g_autofree char *shapes = g_strdup_printf ("%s\u00a0→ %s", in_shape, out_shape);
 
           gtk_label_set_text (self->shape_label, shapes);
         }

@@ -588,6 +588,64 @@ find_label (GtkWidget *widget, const char *prefix)
   return NULL;
 }
 
+/* The first widget of @type in @widget's tree. */
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* The window fits the small screens of laptops and projectors, 1024 x 700,
+ * and with a comparison 1280 x 800: the toolbar's groups wrap, so its
+ * width does not set the window's. And the window is never narrower than
+ * its two sides need. (Before, a 1024-pixel screen cut the output view off
+ * at the right: the views' side shrank below its minimum.) */
+static void
+test_fits_small_screens (void)
+{
+  PvWindow *window = new_window ();
+  GtkWidget *w = GTK_WIDGET (window);
+  GtkPaned *paned = GTK_PANED (find_widget (w, GTK_TYPE_PANED));
+  int min_w, min_h;
+
+  wait_for_result (window);
+  g_assert_cmpint (min_width (GTK_WIDGET (paned)), >=,
+                   min_width (gtk_paned_get_start_child (paned))
+                     + min_width (gtk_paned_get_end_child (paned)));
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (w, GTK_ORIENTATION_VERTICAL, 1024, &min_h, NULL, NULL, NULL);
+  g_test_message ("minimum %d x %d", min_w, min_h);
+  g_assert_cmpint (min_w, <=, 1024);
+  g_assert_cmpint (min_h, <=, 700);
+  pv_window_set_comparing (window, TRUE);
+  wait_for_result (window);
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (w, GTK_ORIENTATION_VERTICAL, 1280, &min_h, NULL, NULL, NULL);
+  g_test_message ("comparing: minimum %d x %d", min_w, min_h);
+  g_assert_cmpint (min_w, <=, 1280);
+  g_assert_cmpint (min_h, <=, 800);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_compare (void)
 {
@@ -989,6 +1047,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/step-through", test_step_through);
       g_test_add_func ("/ui/window/formulas", test_formulas);
       g_test_add_func ("/ui/window/compare", test_compare);
+      g_test_add_func ("/ui/window/fits-small-screens", test_fits_small_screens);
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
