@@ -348,10 +348,27 @@ update_formula (PvWindow *self, const pv_cell *cell)
   const pv_plan *plan = pv_document_get_plan (document (self));
   g_autofree char *text = NULL;
 
+  gboolean refused = pv_document_get_params_error (document (self)) != NULL;
+
   if (plan == NULL)
     return;
   text = pv_explain_formulas (plan, cell);
+  /* Refused parameters keep the last result, so its formulas stay, dimmed
+   * and said to be old, as the output view is: otherwise they would
+   * contradict the parameters just above them. */
+  if (refused)
+    {
+      g_autofree char *old = g_steal_pointer (&text);
+
+      text = g_strdup_printf ("%s\n%s", _("Not updated: these are for the last parameters "
+                                           "PyTorch accepts."),
+                              old);
+    }
   gtk_label_set_text (self->formula_label, text);
+  if (refused)
+    gtk_widget_add_css_class (GTK_WIDGET (self->formula_label), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->formula_label), "dim-label");
 }
 
 static void

@@ -251,9 +251,14 @@ test_invalid_padding_explained (void)
   g_assert_true (pv_document_has_result (doc));
   g_assert_cmpuint (pv_tensor_view_get_n_panels (pv_window_get_output_view (window)), ==, 1);
   g_assert_true (pv_document_get_output (doc) == before);
+  /* So do its formulas, said to be old: they show padding 0, not 3. */
+  g_assert_true (g_str_has_prefix (pv_window_get_formula_text (window), "Not updated"));
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window), "2*0"));
   set_param (window, "padding", "2");
   g_assert_null (pv_params_pane_get_error_text (pv_window_get_params_pane (window)));
   g_assert_false (pv_document_is_stale (doc));
+  g_assert_false (g_str_has_prefix (pv_window_get_formula_text (window), "Not updated"));
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window), "2*2"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
