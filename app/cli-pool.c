@@ -310,7 +310,7 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
     status = encode_output (&ctx, req->return_indices_path, &indices, true, &outs[1], &err);
   if (status == PV_OK)
     status = write_outputs (outs, 2, &err);
-  rc = cli_exit_for_status (status);
+  rc = status == PV_OK ? CLI_EXIT_OK : cli_exit_for_error (&err);
   if (status != PV_OK && name_input)
     fail (f, rc, "%s: %s", input_path, err.message);
   else if (status != PV_OK)

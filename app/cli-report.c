@@ -19,9 +19,9 @@ cli_error (const char *format, ...)
 }
 
 int
-cli_exit_for_status (pv_status status)
+cli_exit_for_error (const pv_error *err)
 {
-  switch (status)
+  switch (err->status)
     {
     case PV_OK:
       return CLI_EXIT_OK;
@@ -29,6 +29,10 @@ cli_exit_for_status (pv_status status)
     case PV_ERR_SHAPE:
     case PV_ERR_INDEX:
       return CLI_EXIT_USAGE;
+    case PV_ERR_LIMIT:
+      /* An output too large to pool comes of the parameters (an adaptive
+       * --output-size of 100000, say); other limits are the files'. */
+      return err->field == PV_FIELD_OUTPUT_SIZE ? CLI_EXIT_USAGE : CLI_EXIT_FILE;
     default:
       return CLI_EXIT_FILE;
     }

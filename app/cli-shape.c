@@ -118,10 +118,10 @@ cli_run_shape (const cli_request *req)
 
     dummy.shape = pv_shape_make (one_d ? 2 : 3, dims);
   }
-  if (pv_plan_init (&plan, &req->params, &dummy, NULL, &err) != PV_OK)
+  if (pv_plan_init_shape (&plan, &req->params, &dummy, &err) != PV_OK)
     {
       cli_error ("%s", err.message);
-      return cli_exit_for_status (err.status);
+      return cli_exit_for_error (&err);
     }
 
   pv_params_format_call (&req->params, call, sizeof call);

@@ -56,6 +56,7 @@ void cli_print_help (void);
 /* Prints "poolview-cli: MESSAGE" to stderr. */
 void cli_error (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
-/* The exit status for an engine failure: CLI_EXIT_USAGE for parameters,
- * CLI_EXIT_FILE for everything about files. */
-int cli_exit_for_status (pv_status status);
+/* The exit status for an engine failure: CLI_EXIT_USAGE for parameters
+ * (and an output they make too large), CLI_EXIT_FILE for everything about
+ * files. */
+int cli_exit_for_error (const pv_error *err);

@@ -910,7 +910,6 @@ static pv_status
 finish_output_shape (pv_plan *p, pv_error *err)
 {
   pv_shape *o = &p->out_shape;
-  int64_t total;
 
   *o = p->in_shape;
   if (p->info->windows == PV_WINDOWS_PYRAMID)
@@ -931,6 +930,15 @@ finish_output_shape (pv_plan *p, pv_error *err)
     }
 
   p->n_planes = p->batch * p->channels;
+  return PV_OK;
+}
+
+/* What PoolView will allocate and pool; shapes alone may be larger. */
+static pv_status
+check_output_limit (const pv_plan *p, pv_error *err)
+{
+  int64_t total;
+
   if (!pv_i64_mul (p->n_planes, p->out_h, &total) || !pv_i64_mul (total, p->out_w, &total)
       || total > PV_MAX_OUTPUT_ELEMENTS)
     return pv_error_set (err, PV_ERR_LIMIT, PV_FIELD_OUTPUT_SIZE,
@@ -939,9 +947,9 @@ finish_output_shape (pv_plan *p, pv_error *err)
   return PV_OK;
 }
 
-pv_status
-pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
-              const pv_tensor *samples, pv_error *err)
+static pv_status
+plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
+           const pv_tensor *samples, bool limit_output, pv_error *err)
 {
   pv_plan p;
   pv_status status;
@@ -971,6 +979,8 @@ pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
     }
   if (status == PV_OK)
     status = finish_output_shape (&p, err);
+  if (status == PV_OK && limit_output)
+    status = check_output_limit (&p, err);
   if (status != PV_OK)
     {
       pv_plan_clear (&p);
@@ -978,6 +988,20 @@ pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
     }
   *plan = p;
   return PV_OK;
+}
+
+pv_status
+pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
+              const pv_tensor *samples, pv_error *err)
+{
+  return plan_init (plan, params, input, samples, true, err);
+}
+
+pv_status
+pv_plan_init_shape (pv_plan *plan, const pv_params *params, const pv_tensor *input,
+                    pv_error *err)
+{
+  return plan_init (plan, params, input, NULL, false, err);
 }
 
 void

@@ -64,6 +64,12 @@ typedef struct
 pv_status pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
                         const pv_tensor *samples, pv_error *err);
 
+/* As pv_plan_init(), without the limit on the output's size: for the shape
+ * arithmetic alone (poolview-cli shape). Such a plan may describe more
+ * than PoolView will pool; pass it to no pooling function. */
+pv_status pv_plan_init_shape (pv_plan *plan, const pv_params *params, const pv_tensor *input,
+                              pv_error *err);
+
 /* Releases what the plan owns. Safe on a zeroed or cleared plan. */
 void pv_plan_clear (pv_plan *plan);
 

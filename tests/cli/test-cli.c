@@ -45,13 +45,16 @@ child_setup (gpointer data)
     }
 }
 
+/* The standard output of the last run_cli(). */
+static char *cli_out;
+
 /* Runs poolview-cli with @args (NULL-terminated) in @cwd; returns the exit
- * status (-1 if killed by a signal) and the standard error in *@err. */
+ * status (-1 if killed by a signal) and the standard error in *@err; the
+ * standard output is left in cli_out. */
 static int
 run_cli (const char *cwd, const child_limits *limits, char **err_text, const char *first, ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out_text = NULL;
   GError *error = NULL;
   const char *arg;
   va_list ap;
@@ -67,8 +70,9 @@ run_cli (const char *cwd, const child_limits *limits, char **err_text, const cha
   g_ptr_array_add (argv, NULL);
   g_assert_nonnull (argv->pdata[0]);
 
+  g_clear_pointer (&cli_out, g_free);
   g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, child_setup,
-                (gpointer) limits, &out_text, err_text, &status, &error);
+                (gpointer) limits, &cli_out, err_text, &status, &error);
   g_assert_no_error (error);
   if (WIFSIGNALED (status))
     return -1;
@@ -372,8 +376,26 @@ test_refused_arguments (void)
   g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "2",
                             "--divisor-override", "99999999999999999999", rgb, "-", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--divisor-override: 99999999999999999999 is out of range"));
+  /* An output too large to pool is the parameters' fault, not the file's. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "adaptive_avg_pool2d", "--output-size", "100000",
+                            rgb, "-", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "the output would have more than"));
   g_assert_cmpuint (pv_test_count_entries (dir), ==, 0);
   pv_test_remove_dir (dir);
+}
+
+/* shape is arithmetic: no limit on what PoolView would pool applies. */
+static void
+test_shape_of_huge_sizes (void)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "shape", "max_pool2d", "--kernel-size", "2",
+                            "--input-size", "1000000,1000000", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli_out, "input 1000000 x 1000000 -> output 500000 x 500000"));
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "shape", "adaptive_avg_pool2d", "--output-size",
+                            "100000", "--input-size", "100,100", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli_out, "output 100000 x 100000"));
 }
 
 /* The brief's check: a 4000 x 3000 photo halves into a correct PNG. */
@@ -511,6 +533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
+  g_test_add_func ("/cli/shape/huge-sizes", test_shape_of_huge_sizes);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);
   return g_test_run ();
