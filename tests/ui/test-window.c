@@ -576,16 +576,17 @@ test_formulas (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The first label in @widget's tree whose text starts with @prefix. */
-static GtkLabel *
-find_label (GtkWidget *widget, const char *prefix)
+/* The first widget in @widget's tree, itself included, that @match
+ * accepts. */
+static GtkWidget *
+find_first (GtkWidget *widget, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer data)
 {
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
+  if (match (widget, data))
+    return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found = find_label (child, prefix);
+      GtkWidget *found = find_first (child, match, data);
 
       if (found != NULL)
         return found;
@@ -593,21 +594,30 @@ find_label (GtkWidget *widget, const char *prefix)
   return NULL;
 }
 
+static gboolean
+label_has_prefix (GtkWidget *widget, gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* The first label in @widget's tree whose text starts with @prefix. */
+static GtkLabel *
+find_label (GtkWidget *widget, const char *prefix)
+{
+  return (GtkLabel *) find_first (widget, label_has_prefix, prefix);
+}
+
+static gboolean
+has_type (GtkWidget *widget, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) type);
+}
+
 /* The first widget of @type in @widget's tree. */
 static GtkWidget *
 find_widget (GtkWidget *widget, GType type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_first (widget, has_type, &type);
 }
 
 static int
