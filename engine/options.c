@@ -59,6 +59,20 @@ skip_space (const char *s)
   return s;
 }
 
+/* Whether the one integer in @text, after any "(" or "[", lies beyond
+ * int64, where pv_parse_int_list() saturates. */
+static bool
+beyond_int64 (const char *text)
+{
+  const char *s = skip_space (text);
+
+  if (*s == '(' || *s == '[')
+    s = skip_space (s + 1);
+  errno = 0;
+  (void) strtoll (s, NULL, 10);
+  return errno == ERANGE;
+}
+
 bool
 pv_parse_int_list (const char *text, bool allow_keep, pv_int_list *list)
 {
@@ -258,8 +272,9 @@ pv_params_set_option (pv_params *p, const char *name, const char *value, pv_erro
 
       if (!pv_parse_int_list (value, false, &l) || l.n != 1)
         return bad_value (err, info->field, name, value, "an integer");
-      /* Parsing saturates; beyond int64, PyTorch cannot unpack the value. */
-      if (l.v[0] == INT64_MAX || l.v[0] == INT64_MIN + 1)
+      /* Parsing saturates; beyond int64, PyTorch cannot unpack the value
+       * (int64's own extremes it can). */
+      if ((l.v[0] == INT64_MAX || l.v[0] == INT64_MIN + 1) && beyond_int64 (value))
         return pv_error_set (err, PV_ERR_ARGUMENT, info->field,
                              "--%s: %s is out of range (Overflow when unpacking long)", name,
                              value);

@@ -376,6 +376,9 @@ test_refused_arguments (void)
   g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "2",
                             "--divisor-override", "99999999999999999999", rgb, "-", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--divisor-override: 99999999999999999999 is out of range"));
+  /* int64's largest value itself PyTorch takes. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "2",
+                            "--divisor-override", "9223372036854775807", rgb, "-", NULL), ==, 0);
   /* An output too large to pool is the parameters' fault, not the file's. */
   g_assert_cmpint (run_cli (dir, NULL, &err, "adaptive_avg_pool2d", "--output-size", "100000",
                             rgb, "-", NULL), ==, 2);
