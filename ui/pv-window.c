@@ -9,6 +9,7 @@
 
 #include "engine/cell.h"
 #include "engine/options.h"
+#include "engine/pytorch-code.h"
 #include "engine/text-matrix.h"
 #include "pv-explain.h"
 #include "pv-export.h"
@@ -761,37 +762,52 @@ add_code_row (PvWindow *self, int row, const char *title, const char *code, gboo
     }
 }
 
+/* The PyTorch forms of the current parameters for the input's shape, from
+ * the engine; FALSE, with the reason, where PyTorch has none. */
+static gboolean
+pytorch_code (PvWindow *self, pv_code_form form, char *buf, size_t size)
+{
+  const pv_tensor *in = input_tensor (self);
+
+  if (in == NULL)
+    {
+      g_strlcpy (buf, _("Open an input first"), size);
+      return FALSE;
+    }
+  return pv_pytorch_code (pv_document_get_params (document (self)), in, form, buf, size);
+}
+
 static void
 rebuild_code (PvWindow *self)
 {
   const pv_params *p = pv_document_get_params (document (self));
   const pv_op_info *info = pv_op_get_info (p->op);
-  char module[300], call[300], keras[300], onnx[300];
-  g_autofree char *functional = NULL;
-  gboolean extension = p->padding_mode != PV_PADDING_EXPLICIT || p->temperature != 1.0
+  char module[600], functional[600], keras[300], onnx[300];
+  gboolean extension = (pv_op_uses_field (p->op, PV_FIELD_PADDING)
+                        && p->padding_mode != PV_PADDING_EXPLICIT)
+                       || (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE)
+                           && p->temperature != 1.0)
                        || info->windows == PV_WINDOWS_PYRAMID;
   GtkWidget *child;
-  gboolean keras_ok, onnx_ok;
+  gboolean module_ok, functional_ok, keras_ok, onnx_ok;
 
   self->code_dirty = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->code_grid))) != NULL)
     gtk_grid_remove (self->code_grid, child);
 
-  pv_params_format_module (p, module, sizeof module);
-  pv_params_format_call (p, call, sizeof call);
-  /* "max_pool2d(kernel_size=3)" called on an input x. */
-  functional = g_strdup_printf ("F.%.*s(x%s%s", (int) (strchr (call, '(') - call), call,
-                                strchr (call, '(')[1] == ')' ? "" : ", ", strchr (call, '(') + 1);
+  module_ok = pytorch_code (self, PV_CODE_MODULE, module, sizeof module);
+  functional_ok = pytorch_code (self, PV_CODE_FUNCTIONAL, functional, sizeof functional);
   keras_ok = pv_params_format_keras (p, keras, sizeof keras);
   onnx_ok = pv_params_format_onnx (p, onnx, sizeof onnx);
 
   if (extension)
     add_code_row (self, 0, _("Note"),
-                  _("PyTorch has no direct equivalent: padding \"same\"/\"valid\", temperature "
-                    "and spatial pyramids are extensions. The lines below still record them."),
+                  _("Padding \"same\" or \"valid\", temperature and spatial pyramids are "
+                    "PoolView's extensions: the PyTorch lines compute the same with what PyTorch "
+                    "has, for this input's size."),
                   FALSE);
-  add_code_row (self, 1, _("PyTorch module"), module, TRUE);
-  add_code_row (self, 2, _("PyTorch functional"), functional, TRUE);
+  add_code_row (self, 1, _("PyTorch module"), module, module_ok);
+  add_code_row (self, 2, _("PyTorch functional"), functional, functional_ok);
   add_code_row (self, 3, "Keras", keras, keras_ok);
   add_code_row (self, 4, "ONNX", onnx, onnx_ok);
 }
@@ -807,10 +823,18 @@ static void
 copy_pytorch_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
-  char line[300];
+  char line[600];
 
-  pv_params_format_module (pv_document_get_params (document (self)), line, sizeof line);
-  copy_text (self, line);
+  /* The module where PyTorch has one, else the call that computes the same. */
+  if (pytorch_code (self, PV_CODE_MODULE, line, sizeof line)
+      || pytorch_code (self, PV_CODE_FUNCTIONAL, line, sizeof line))
+    copy_text (self, line);
+  else
+    {
+      g_autofree char *toast = g_strdup_printf (_("Nothing copied: %s"), line);
+
+      show_toast (self, toast);
+    }
 }
 
 /* ---------------------------------------------------------------------------

@@ -469,21 +469,45 @@ clipboard_cb (GObject *source, GAsyncResult *result, gpointer data)
   *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
 }
 
-static void
-test_copy_pytorch (void)
+/* Copy PyTorch, then what the clipboard holds. */
+static char *
+copy_pytorch (PvWindow *window)
 {
-  PvWindow *window = new_window ();
-  g_autofree char *text = NULL;
+  char *text = NULL;
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  wait_for_result (window);
-  set_param (window, "ceil-mode", "true");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-pytorch", NULL);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
                                  clipboard_cb, &text);
   while (text == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpstr (text, ==, "nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)");
+  return text;
+}
+
+static void
+test_copy_pytorch (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *module = NULL, *scaled = NULL, *padded = NULL;
+
+  wait_for_result (window);
+  set_param (window, "ceil-mode", "true");
+  module = copy_pytorch (window);
+  g_assert_cmpstr (module, ==, "nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)");
+
+  /* PyTorch has no module for a temperature: the call that computes it. */
+  set_param (window, "operator", "avg_pool2d");
+  set_param (window, "temperature", "0.5");
+  scaled = copy_pytorch (window);
+  g_assert_cmpstr (scaled, ==, "F.avg_pool2d(x, kernel_size=3, stride=2, ceil_mode=True) * 0.5");
+
+  /* Padding "same" as PyTorch pads, for the sample's size. */
+  set_param (window, "operator", "max_pool2d");
+  set_param (window, "padding", "same");
+  padded = copy_pytorch (window);
+  g_assert_true (g_str_has_prefix (padded, "nn.Sequential(nn.ConstantPad2d((")
+                 || g_str_has_prefix (padded, "nn.MaxPool2d(kernel_size=3, stride=2, padding="));
+  g_assert_null (strstr (padded, "same"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
