@@ -366,36 +366,84 @@ hatch (cairo_t *cr, double x, double y, double w, double h, guint32 rgb, double 
   cairo_restore (cr);
 }
 
-static void
-draw_label (PvTensorView *self, cairo_t *cr, double x, double y, double w, double h,
-            const char *text, gboolean dark_background)
-{
-  PangoLayout *layout;
-  PangoFontDescription *font;
-  int tw, th;
-  double size = MIN (MIN (w, h) * 0.32, 15.0);
+/* Value labels smaller than this are not drawn: unreadable, they would
+ * only darken the cells. */
+#define LABEL_MIN_SIZE 7.0
+/* Room left of and right of a label within its cell, so that neighbours'
+ * digits do not run together. */
+#define LABEL_MARGIN 2.0
 
-  if (size < 6.0 || text[0] == '\0')
-    return;
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  font = pango_font_description_from_string ("Sans");
+static double
+label_base_size (double w, double h)
+{
+  return MIN (MIN (w, h) * 0.32, 15.0);
+}
+
+static PangoLayout *
+label_layout (PvTensorView *self, const char *text, double size)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+
   pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  if (tw > w - 2)
+  pango_font_description_free (font);
+  return layout;
+}
+
+/* The size at which @text fits a cell @w wide, at most the cell's base
+ * size; 0 when that is below LABEL_MIN_SIZE. Measured again after each
+ * step down: hinted advances round to whole pixels, so widths do not
+ * shrink in proportion. */
+static double
+label_fit_size (PvTensorView *self, const char *text, double w, double h)
+{
+  double size = label_base_size (w, h), room = w - 2 * LABEL_MARGIN;
+
+  if (text[0] == '\0')
+    return 0.0;
+  while (size >= LABEL_MIN_SIZE)
     {
-      pango_font_description_set_absolute_size (font, size * (w - 2) / tw * PANGO_SCALE);
-      pango_layout_set_font_description (layout, font);
+      PangoLayout *layout = label_layout (self, text, size);
+      int tw, th;
+
       pango_layout_get_pixel_size (layout, &tw, &th);
+      g_object_unref (layout);
+      if (tw <= room)
+        return size;
+      size = MIN (size * room / tw, size - 0.5);
     }
-  cairo_move_to (cr, x + (w - tw) / 2.0, y + (h - th) / 2.0);
+  return 0.0;
+}
+
+/* @text centred in the cell at @size (nothing when 0). */
+static void
+draw_label_sized (PvTensorView *self, cairo_t *cr, double x, double y, double w, double h,
+                  const char *text, gboolean dark_background, double size)
+{
+  PangoLayout *layout;
+  int tw, th;
+
+  if (size <= 0.0 || text[0] == '\0')
+    return;
+  layout = label_layout (self, text, size);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  /* On whole pixels, where hinted glyphs are drawn sharpest. */
+  cairo_move_to (cr, round (x + (w - tw) / 2.0), round (y + (h - th) / 2.0));
   if (dark_background)
     cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
   else
     cairo_set_source_rgba (cr, 0, 0, 0, 0.9);
   pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (font);
   g_object_unref (layout);
+}
+
+static void
+draw_label (PvTensorView *self, cairo_t *cr, double x, double y, double w, double h,
+            const char *text, gboolean dark_background)
+{
+  draw_label_sized (self, cr, x, y, w, h, text, dark_background,
+                    label_fit_size (self, text, w, h));
 }
 
 static void
@@ -466,15 +514,30 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
           cairo_stroke (cr);
         }
       if (!self->hide_values && p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
-        for (int r = r0; r < r1; r++)
-          for (int c = c0; c < c1; c++)
-            {
-              char text[32];
+        {
+          /* One size for the panel, the one its longest visible value
+           * fits at (digits are equally wide), so that the numbers line
+           * up; none when they would be too small to read (5-digit 16-bit
+           * samples at low zoom). */
+          char text[32], longest[32] = "";
+          double size;
 
-              format_value (p->values[r * p->cols + c], text, sizeof text);
-              draw_label (self, cr, px + c * psx, py + r * psy, psx, psy, text,
-                          is_dark (p->pixels, r, c));
-            }
+          for (int r = r0; r < r1; r++)
+            for (int c = c0; c < c1; c++)
+              {
+                format_value (p->values[r * p->cols + c], text, sizeof text);
+                if (g_utf8_strlen (text, -1) > g_utf8_strlen (longest, -1))
+                  g_strlcpy (longest, text, sizeof longest);
+              }
+          size = label_fit_size (self, longest, psx, psy);
+          for (int r = r0; r < r1 && size > 0.0; r++)
+            for (int c = c0; c < c1; c++)
+              {
+                format_value (p->values[r * p->cols + c], text, sizeof text);
+                draw_label_sized (self, cr, px + c * psx, py + r * psy, psx, psy, text,
+                                  is_dark (p->pixels, r, c), size);
+              }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
  * not change, the marks in a node no larger than they are; and all of
  * them together draw exactly what the view draws in one go. */
 #include <gtk/gtk.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,6 +328,109 @@ test_decorations_node_kept (Fixture *f, gconstpointer data)
     gsk_render_node_unref (roots[i]);
 }
 
+/* Where the middle cell of a 3 x 3 panel of @value, each cell @cell
+ * pixels wide, has ink from printed values: its leftmost and rightmost
+ * columns relative to the cell, or FALSE when there is none. */
+static gboolean
+value_ink (double cell, float value, double *left, double *right)
+{
+  static const PvDisplayRange range = { 0.0, 65535.0 };
+  pv_shape shape = { .rank = 3, .dims = { 1, 3, 3 } };
+  GtkWidget *window = gtk_window_new ();
+  PvTensorView *view = pv_tensor_view_new ();
+  g_autoptr (PvViewport) viewport = pv_viewport_new ();
+  GPtrArray *panels = g_ptr_array_new ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  graphene_rect_t rect;
+  PvTensorRef *planes;
+  pv_tensor t;
+  const guint8 *data;
+  guint32 background;
+  int stride;
+  gboolean inked = FALSE;
+
+  g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
+  for (int i = 0; i < 9; i++)
+    ((float *) t.data)[i] = value;
+  planes = pv_tensor_ref_new_take (&t);
+  g_ptr_array_add (panels, pv_panel_new (3, 3, pv_pixels_new_values (planes, 0, &range), planes,
+                                         pv_tensor_ref_get (planes)->data, NULL, 0));
+  pv_tensor_ref_unref (planes);
+  pv_tensor_view_set_show_values (view, TRUE);
+  pv_tensor_view_set_show_grid (view, FALSE);
+  pv_tensor_view_set_viewport (view, viewport, cell, cell);
+  pv_tensor_view_set_panels (view, panels);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (view)) || gtk_widget_get_width (GTK_WIDGET (view)) == 0)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  pv_viewport_set (viewport, 1.0, 0.5, 0.5);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gtk_widget_get_width (GTK_WIDGET (view)),
+                                        gtk_widget_get_height (GTK_WIDGET (view)));
+  cr = cairo_create (surface);
+  pv_tensor_view_draw (view, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  g_assert_true (pv_tensor_view_get_cell_rect (view, 0, 1, 1, &rect));
+  g_assert_cmpfloat (fabs (rect.size.width - cell), <, 0.01);
+  /* The cell's colour, from its top edge, which no label reaches. */
+  background = *(const guint32 *) (data + (gsize) (rect.origin.y + 1) * (gsize) stride
+                                   + (gsize) (rect.origin.x + cell / 2) * 4);
+  *left = G_MAXDOUBLE;
+  *right = -G_MAXDOUBLE;
+  /* A label that spills over, its own or a neighbour's, inks the cell's
+   * edge columns. */
+  for (int y = (int) rect.origin.y + 2; y < (int) (rect.origin.y + cell) - 2; y++)
+    for (int x = (int) rect.origin.x; x < (int) (rect.origin.x + cell); x++)
+      if ((*(const guint32 *) (data + (gsize) y * (gsize) stride + (gsize) x * 4) & 0xffffff)
+          != (background & 0xffffff))
+        {
+          inked = TRUE;
+          *left = MIN (*left, x - rect.origin.x);
+          *right = MAX (*right, x + 1 - rect.origin.x);
+        }
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return inked;
+}
+
+/* Values stay within their cells, clear of the neighbours' digits, or are
+ * not printed at all: 16-bit samples have five digits, which at low zoom
+ * ran into each other. */
+static void
+test_values_fit_their_cells (void)
+{
+  double left, right;
+
+  /* Five digits fit from 29-pixel cells, their ink (antialiased beyond
+   * the text's box) at least 1.5 pixels clear of each edge: neighbours'
+   * digits are three pixels apart or more. */
+  for (double cell = 29.0; cell <= 44.0; cell += 1.0)
+    {
+      g_assert_true (value_ink (cell, 65535.0f, &left, &right));
+      g_assert_cmpfloat (left, >=, 1.5);
+      g_assert_cmpfloat (right, <=, cell - 1.5);
+    }
+  /* In smaller cells they would be below seven pixels: none printed. */
+  g_assert_false (value_ink (27.0, 65535.0f, &left, &right));
+  /* A single digit fits there. */
+  g_assert_true (value_ink (27.0, 5.0f, &left, &right));
+  g_assert_cmpfloat (left, >=, 1.5);
+  g_assert_cmpfloat (right, <=, 25.5);
+  g_assert_true (value_ink (80.0, -1.234e-5f, &left, &right));
+  g_assert_cmpfloat (left, >=, 1.5);
+  g_assert_cmpfloat (right, <=, 78.5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -340,5 +444,6 @@ main (int argc, char **argv)
               fixture_set_up, test_nodes_draw_the_whole_view, fixture_tear_down);
   g_test_add ("/ui/tensor-view/decorations-node-kept", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_decorations_node_kept, fixture_tear_down);
+  g_test_add_func ("/ui/tensor-view/values-fit-their-cells", test_values_fit_their_cells);
   return g_test_run ();
 }
