@@ -219,7 +219,14 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
       cols = t->shape.dims[2];
       difference = slot->shown == PV_SHOW_MINUS_INPUT || slot->shown == PV_SHOW_MINUS_OTHER;
       if (difference && level == 0)
-        max_abs = pv_tensor_max_abs (t);
+        {
+          max_abs = pv_tensor_max_abs (t);
+          slot->diff_max = max_abs;
+          /* pv_pixels_new_difference() tints each channel of a composite
+           * of three or more; one channel goes from white to red or blue. */
+          slot->diff_colour = channels->len == 1 && g_array_index (channels, int, 0) < 0
+                              && c_n >= 3;
+        }
       for (guint i = 0; i < channels->len; i++)
         {
           int c = g_array_index (channels, int, i);

@@ -36,9 +36,12 @@ typedef struct
   PvDocument *document;
   PvTensorView *view;
   GtkLabel *label;
+  GtkLabel *legend;     /* what differences' colours mean, and problems */
   PvShowMode show;      /* as asked */
   PvShowMode shown;     /* as possible: pyramids and mismatched shapes fall back */
   GArray *panels;       /* PvPanelInfo, one a panel of @view */
+  double diff_max;      /* differences: the magnitude shown at full strength */
+  gboolean diff_colour; /* differences: per channel, around gray */
 } PvSlot;
 
 G_END_DECLS

@@ -54,6 +54,8 @@ struct _PvWindow
   GtkLabel *input_label;
   GtkLabel *output_label;
   GtkLabel *compare_label;
+  GtkLabel *output_legend;
+  GtkLabel *compare_legend;
   GtkLabel *computation_label;
   GtkLabel *detail_label;
   GtkLabel *formula_label;
@@ -246,6 +248,63 @@ title_query_tooltip_cb (GtkLabel *label, int x, int y, gboolean keyboard, GtkToo
   return TRUE;
 }
 
+/* What a difference view's colours mean: when it is zero everywhere, and
+ * per channel (a composite of three or more) or as one channel, with the
+ * magnitude shown at full strength. */
+static const struct
+{
+  PvShowMode shown;
+  const char *zero, *colour, *single;
+} difference_legends[] = {
+  { PV_SHOW_MINUS_INPUT, N_ ("Result at the input's size − input: zero everywhere."),
+    N_ ("Result at the input's size − input: gray where pooling changed nothing, lighter or "
+        "tinted where it raised a channel, darker where it lowered one; full strength at ±%s."),
+    N_ ("Result at the input's size − input: white where pooling changed nothing, red where it "
+        "raised the value, blue where it lowered it; full strength at ±%s.") },
+  { PV_SHOW_MINUS_OTHER, N_ ("A − B: zero everywhere."),
+    N_ ("A − B: gray where they agree, lighter or tinted where A is higher in a channel, darker "
+        "where it is lower; full strength at ±%s."),
+    N_ ("A − B: white where they agree, red where A is higher, blue where it is lower; full "
+        "strength at ±%s.") },
+};
+
+/* What @slot's colours mean when it shows differences, and any problem;
+ * NULL when there is nothing to say. */
+static char *
+legend_text (PvSlot *slot, const char *problem)
+{
+  g_autofree char *legend = NULL;
+
+  if (slot->shown == PV_SHOW_AT_INPUT_SIZE)
+    legend = g_strdup (_("Result at the input's size: each cell repeated over the pixels "
+                         "nearest to it."));
+  for (gsize i = 0; i < G_N_ELEMENTS (difference_legends); i++)
+    if (difference_legends[i].shown == slot->shown)
+      {
+        char limit[32];
+
+        g_snprintf (limit, sizeof limit, "%.4g", slot->diff_max);
+        if (slot->diff_max == 0.0)
+          legend = g_strdup (_(difference_legends[i].zero));
+        else
+          {
+            /* The texts come from a table (and a translation), so the
+             * number goes in by hand, not through a format. */
+            const char *text = slot->diff_colour ? _(difference_legends[i].colour)
+                                                 : _(difference_legends[i].single);
+            const char *at = strstr (text, "%s");
+
+            legend = at ? g_strdup_printf ("%.*s%s%s", (int) (at - text), text, limit, at + 2)
+                        : g_strdup (text);
+          }
+      }
+  if (legend != NULL && problem != NULL)
+    return g_strdup_printf ("%s %s.", legend, problem);
+  if (problem != NULL)
+    return g_strdup_printf ("%s.", problem);
+  return g_steal_pointer (&legend);
+}
+
 static void
 update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
 {
@@ -258,24 +317,28 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
   gtk_label_set_text (self->input_label, _("Input"));
   for (int s = 0; s < N_SLOTS; s++)
     {
-      const pv_plan *plan = pv_document_get_plan (self->slots[s].document);
-      const char *problem = s == SLOT_A ? problem_a : problem_b;
+      PvSlot *slot = &self->slots[s];
+      const pv_plan *plan = pv_document_get_plan (slot->document);
+      g_autofree char *legend = NULL;
       char call[256];
       g_autofree char *text = NULL;
 
       if (plan == NULL)
         {
-          gtk_label_set_text (self->slots[s].label, s == SLOT_A ? _("Output") : "B");
+          gtk_label_set_text (slot->label, s == SLOT_A ? _("Output") : "B");
+          gtk_widget_set_visible (GTK_WIDGET (slot->legend), FALSE);
           continue;
         }
       pv_params_format_call (&plan->params, call, sizeof call);
       if (comparing (self))
-        text = g_strdup_printf ("%s: %s%s%s", s == SLOT_A ? "A" : "B", call,
-                                problem ? " — " : "", problem ? problem : "");
+        text = g_strdup_printf ("%s: %s", s == SLOT_A ? "A" : "B", call);
       else
-        text = g_strdup_printf (_("Output of %s%s%s"), call, problem ? " — " : "",
-                                problem ? problem : "");
-      gtk_label_set_text (self->slots[s].label, text);
+        text = g_strdup_printf (_("Output of %s"), call);
+      gtk_label_set_text (slot->label, text);
+      /* Beneath the title, which is cut short in narrow columns, whole. */
+      legend = legend_text (slot, s == SLOT_A ? problem_a : problem_b);
+      gtk_label_set_text (slot->legend, legend ? legend : "");
+      gtk_widget_set_visible (GTK_WIDGET (slot->legend), legend != NULL);
       if (s == SLOT_A)
         {
           g_autofree char *out_shape = shape_text (&plan->out_shape);
@@ -1894,6 +1957,8 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, input_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, output_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_label);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, output_legend);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_legend);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, computation_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, formula_label);
@@ -2006,6 +2071,7 @@ pv_window_init (PvWindow *self)
       self->slots[s].document = pv_document_new ();
       self->slots[s].view = result_views[s];
       self->slots[s].label = result_labels[s];
+      self->slots[s].legend = s == SLOT_A ? self->output_legend : self->compare_legend;
       self->slots[s].panels = g_array_new (FALSE, FALSE, sizeof (PvPanelInfo));
       pv_tensor_view_set_viewport (result_views[s], self->viewport, 1.0, 1.0);
       g_signal_connect (self->slots[s].document, "result-changed",

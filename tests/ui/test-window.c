@@ -733,10 +733,19 @@ test_compare (void)
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
     g_object_unref (tooltip);
   }
-  /* A - B of different shapes cannot be shown, and says why. */
+  /* A - B of different shapes cannot be shown, and says why, whole,
+   * beneath the title (which is cut short in narrow columns). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 3);
   iterate (100);
   g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 0)->rows, ==, 1);
+  {
+    GtkLabel *why = find_label (GTK_WIDGET (window), "Cannot show A − B: ");
+
+    g_assert_nonnull (why);
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (why)));
+    g_assert_true (gtk_label_get_wrap (why));
+    g_assert_null (strstr (gtk_label_get_text (find_label (GTK_WIDGET (window), "A: ")), "Cannot"));
+  }
 
   /* Max and average of the same windows: A - B is their difference. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 0);
@@ -754,6 +763,12 @@ test_compare (void)
   for (int i = 0; i < 4; i++)
     g_assert_cmpfloat (panel->values[i], ==, ((const float *) ta->data)[i] - ((const float *) tb->data)[i]);
   g_assert_cmpfloat (panel->values[0], ==, 3.5f - 6.0f);
+  {
+    GtkLabel *legend = find_label (GTK_WIDGET (window), "A − B: ");
+
+    g_assert_nonnull (legend);
+    g_assert_nonnull (strstr (gtk_label_get_text (legend), "where A is higher"));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -778,6 +793,28 @@ test_show_at_input_size (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 2);
   iterate (200);
   g_assert_nonnull (pv_tensor_view_get_panel (output, 0));
+  /* A legend says what the colours of a difference mean, and at what
+   * magnitude (the engine's largest) they are at full strength. */
+  {
+    GtkLabel *legend = find_label (GTK_WIDGET (window), "Result at the input's size − input: ");
+    PvTensorView *view = pv_window_get_output_view (window);
+    const PvPanel *panel = pv_tensor_view_get_panel (view, 0);
+    float largest = 0.0f;
+    g_autofree char *limit = NULL;
+
+    g_assert_nonnull (legend);
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (legend)));
+    g_assert_nonnull (strstr (gtk_label_get_text (legend), "gray where pooling changed nothing"));
+    for (int c = 0; c < 3; c++)
+      for (int i = 0; i < panel->rows * panel->cols; i++)
+        largest = MAX (largest, fabsf (((const float *) pv_tensor_ref_get (panel->values_owner)->data)
+                                         [(gsize) c * panel->rows * panel->cols + i]));
+    limit = g_strdup_printf ("±%.4g.", largest);
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (legend), limit));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 0);
+    iterate (100);
+    g_assert_false (gtk_widget_is_visible (GTK_WIDGET (legend)));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
