@@ -31,24 +31,36 @@ functional_call (const pv_params *p, const char *arg, char *buf, size_t size)
             args[0] == ')' ? "" : ", ", args);
 }
 
-/* Python's repr of @t: the shortest decimal that reads back as @t, with a
- * point ("2.0"). */
+/* Python's repr of @t: the fewest significant digits that read back as
+ * @t, in positional notation with a point ("10.0", "0.0001") when the
+ * exponent is within [-4, 16), else as "1e+16", "1e-05". */
 static void
 format_scale (double t, char *buf, size_t size)
 {
+  char sci[32];
+  int digits = 1, exponent;
+
   if (!isfinite (t))
     {
       snprintf (buf, size, "float('%s')", isnan (t) ? "nan" : t < 0 ? "-inf" : "inf");
       return;
     }
-  for (int digits = 1; digits <= 17; digits++)
+  for (; digits < 17; digits++)
     {
-      snprintf (buf, size, "%.*g", digits, t);
-      if (strtod (buf, NULL) == t)
+      snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
+      if (strtod (sci, NULL) == t)
         break;
     }
-  if (strpbrk (buf, ".e") == NULL)
-    strncat (buf, ".0", size - strlen (buf) - 1);
+  snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
+  exponent = atoi (strchr (sci, 'e') + 1);
+  if (t == 0.0 || (exponent >= -4 && exponent < 16))
+    {
+      int decimals = digits - 1 - exponent;
+
+      snprintf (buf, size, "%.*f", decimals > 1 ? decimals : 1, t);
+    }
+  else
+    snprintf (buf, size, "%s", sci);
 }
 
 /* Spatial pyramids: each level's adaptive pooling, flattened per channel
@@ -157,7 +169,7 @@ pv_pytorch_code (const pv_params *params, const pv_tensor *input, pv_code_form f
   const pv_op_info *info = pv_op_get_info (params->op);
   pv_params q = *params;
   bool scale = pv_op_uses_field (params->op, PV_FIELD_TEMPERATURE) && params->temperature != 1.0;
-  char pad[96] = "", scale_text[32] = "";
+  char pad[96] = "", scale_text[48] = "";
 
   if (size == 0)
     return false;

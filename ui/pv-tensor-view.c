@@ -515,21 +515,30 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
         }
       if (!self->hide_values && p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
         {
-          /* One size for the panel, the one its longest visible value
-           * fits at (digits are equally wide), so that the numbers line
-           * up; none when they would be too small to read (5-digit 16-bit
-           * samples at low zoom). */
-          char text[32], longest[32] = "";
+          /* One size for the panel, the one its widest visible value fits
+           * at, so that the numbers line up; none when they would be too
+           * small to read (5-digit 16-bit samples at low zoom). */
+          char text[32], widest[32] = "";
+          int widest_w = -1;
           double size;
+          PangoLayout *layout = label_layout (self, "", label_base_size (psx, psy));
 
           for (int r = r0; r < r1; r++)
             for (int c = c0; c < c1; c++)
               {
+                int tw, th;
+
                 format_value (p->values[r * p->cols + c], text, sizeof text);
-                if (g_utf8_strlen (text, -1) > g_utf8_strlen (longest, -1))
-                  g_strlcpy (longest, text, sizeof longest);
+                pango_layout_set_text (layout, text, -1);
+                pango_layout_get_pixel_size (layout, &tw, &th);
+                if (tw > widest_w)
+                  {
+                    widest_w = tw;
+                    g_strlcpy (widest, text, sizeof widest);
+                  }
               }
-          size = label_fit_size (self, longest, psx, psy);
+          g_object_unref (layout);
+          size = label_fit_size (self, widest, psx, psy);
           for (int r = r0; r < r1 && size > 0.0; r++)
             for (int c = c0; c < c1; c++)
               {

@@ -863,7 +863,8 @@ rebuild_code (PvWindow *self)
   keras_ok = pv_params_format_keras (p, keras, sizeof keras);
   onnx_ok = pv_params_format_onnx (p, onnx, sizeof onnx);
 
-  if (extension)
+  /* Where PyTorch has a form: the rows say so where it has none. */
+  if (extension && (module_ok || functional_ok))
     add_code_row (self, 0, _("Note"),
                   _("Padding \"same\" or \"valid\", temperature and spatial pyramids are "
                     "PoolView's extensions: the PyTorch lines compute the same with what PyTorch "

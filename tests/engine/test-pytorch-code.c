@@ -57,6 +57,11 @@ static const code_case cases[] = {
     "temperature" },
   { "avg_pool2d", 6, 6, "kernel-size=2 padding=valid temperature=2", NULL,
     "F.avg_pool2d(x, kernel_size=2) * 2.0", "temperature" },
+  /* Written as Python writes floats. */
+  { "avg_pool2d", 6, 6, "kernel-size=2 temperature=10", NULL,
+    "F.avg_pool2d(x, kernel_size=2) * 10.0", "temperature" },
+  { "avg_pool2d", 6, 6, "kernel-size=2 temperature=1e-05", NULL,
+    "F.avg_pool2d(x, kernel_size=2) * 1e-05", "temperature" },
   { "spatial_pyramid_max_pool2d", 8, 8, "", NULL,
     "torch.cat([F.adaptive_max_pool2d(x, n).flatten(-3) for n in (1, 2, 4)], -1)", "pyramid" },
   { "spatial_pyramid_avg_pool2d", 8, 8, "levels=3", NULL,

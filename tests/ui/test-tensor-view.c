@@ -328,11 +328,12 @@ test_decorations_node_kept (Fixture *f, gconstpointer data)
     gsk_render_node_unref (roots[i]);
 }
 
-/* Where the middle cell of a 3 x 3 panel of @value, each cell @cell
- * pixels wide, has ink from printed values: its leftmost and rightmost
- * columns relative to the cell, or FALSE when there is none. */
+/* Where the middle cell of a 3 x 3 panel, each cell @cell pixels wide,
+ * has ink from printed values: its leftmost and rightmost columns
+ * relative to the cell, or FALSE when there is none. The middle cell holds
+ * @value, the others @others. */
 static gboolean
-value_ink (double cell, float value, double *left, double *right)
+value_ink (double cell, float value, float others, double *left, double *right)
 {
   static const PvDisplayRange range = { 0.0, 65535.0 };
   pv_shape shape = { .rank = 3, .dims = { 1, 3, 3 } };
@@ -353,7 +354,7 @@ value_ink (double cell, float value, double *left, double *right)
 
   g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
   for (int i = 0; i < 9; i++)
-    ((float *) t.data)[i] = value;
+    ((float *) t.data)[i] = i == 4 ? value : others;
   planes = pv_tensor_ref_new_take (&t);
   g_ptr_array_add (panels, pv_panel_new (3, 3, pv_pixels_new_values (planes, 0, &range), planes,
                                          pv_tensor_ref_get (planes)->data, NULL, 0));
@@ -388,9 +389,10 @@ value_ink (double cell, float value, double *left, double *right)
   *left = G_MAXDOUBLE;
   *right = -G_MAXDOUBLE;
   /* A label that spills over, its own or a neighbour's, inks the cell's
-   * edge columns. */
+   * edge columns: those wholly inside it, as a column shared with a
+   * neighbour of another colour is a blend of the two. */
   for (int y = (int) rect.origin.y + 2; y < (int) (rect.origin.y + cell) - 2; y++)
-    for (int x = (int) rect.origin.x; x < (int) (rect.origin.x + cell); x++)
+    for (int x = (int) ceil (rect.origin.x); x < (int) floor (rect.origin.x + cell); x++)
       if ((*(const guint32 *) (data + (gsize) y * (gsize) stride + (gsize) x * 4) & 0xffffff)
           != (background & 0xffffff))
         {
@@ -416,17 +418,25 @@ test_values_fit_their_cells (void)
    * digits are three pixels apart or more. */
   for (double cell = 29.0; cell <= 44.0; cell += 1.0)
     {
-      g_assert_true (value_ink (cell, 65535.0f, &left, &right));
+      g_assert_true (value_ink (cell, 65535.0f, 65535.0f, &left, &right));
+      g_assert_cmpfloat (left, >=, 1.5);
+      g_assert_cmpfloat (right, <=, cell - 1.5);
+    }
+  /* The size suits the widest value, not the one with most characters:
+   * "12345" is wider than "-1234". */
+  for (double cell = 29.0; cell <= 44.0; cell += 1.0)
+    {
+      g_assert_true (value_ink (cell, 12345.0f, -1234.0f, &left, &right));
       g_assert_cmpfloat (left, >=, 1.5);
       g_assert_cmpfloat (right, <=, cell - 1.5);
     }
   /* In smaller cells they would be below seven pixels: none printed. */
-  g_assert_false (value_ink (27.0, 65535.0f, &left, &right));
+  g_assert_false (value_ink (27.0, 65535.0f, 65535.0f, &left, &right));
   /* A single digit fits there. */
-  g_assert_true (value_ink (27.0, 5.0f, &left, &right));
+  g_assert_true (value_ink (27.0, 5.0f, 5.0f, &left, &right));
   g_assert_cmpfloat (left, >=, 1.5);
   g_assert_cmpfloat (right, <=, 25.5);
-  g_assert_true (value_ink (80.0, -1.234e-5f, &left, &right));
+  g_assert_true (value_ink (80.0, -1.234e-5f, -1.234e-5f, &left, &right));
   g_assert_cmpfloat (left, >=, 1.5);
   g_assert_cmpfloat (right, <=, 78.5);
 }

@@ -811,6 +811,16 @@ test_show_at_input_size (void)
                                          [(gsize) c * panel->rows * panel->cols + i]));
     limit = g_strdup_printf ("±%.4g.", largest);
     g_assert_true (g_str_has_suffix (gtk_label_get_text (legend), limit));
+    /* Pointing at the legend points at the view beneath it. */
+    {
+      graphene_point_t at;
+
+      iterate (100);
+      g_assert_true (gtk_widget_compute_point (GTK_WIDGET (legend), GTK_WIDGET (window),
+                                               &GRAPHENE_POINT_INIT (10, 5), &at));
+      g_assert_true (gtk_widget_pick (GTK_WIDGET (window), at.x, at.y, GTK_PICK_DEFAULT)
+                     == GTK_WIDGET (view));
+    }
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 0);
     iterate (100);
     g_assert_false (gtk_widget_is_visible (GTK_WIDGET (legend)));
