@@ -116,8 +116,8 @@ explicit_padding (const pv_params *params, const pv_tensor *input, pv_params *q,
   /* Padding "same" never counts in an average, nor may PyTorch's. */
   q->count_include_pad = before[0] == 0 && before[1] == 0;
   pad[0] = '\0';
-  /* Uneven padding, or padding beyond half the kernel, which PyTorch
-   * before 2.0 refuses even when dilation widens the window, goes to
+  /* Uneven padding, or padding beyond half the kernel, which PyTorch 1.13
+   * (Debian's) refuses even when dilation widens the window, goes to
    * F.pad. */
   if (before[0] != after[0] || before[1] != after[1] || 2 * before[0] > q->kernel.v[0]
       || 2 * before[1] > q->kernel.v[q->kernel.n - 1])
