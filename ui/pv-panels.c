@@ -222,10 +222,6 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
         {
           max_abs = pv_tensor_max_abs (t);
           slot->diff_max = max_abs;
-          /* pv_pixels_new_difference() tints each channel of a composite
-           * of three or more; one channel goes from white to red or blue. */
-          slot->diff_colour = channels->len == 1 && g_array_index (channels, int, 0) < 0
-                              && c_n >= 3;
         }
       for (guint i = 0; i < channels->len; i++)
         {
@@ -239,6 +235,9 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
           PvPixels *pixels = difference ? pv_pixels_new_difference (shown, c, max_abs)
                                         : pv_pixels_new_values (shown, c, range);
           PvPanel *panel;
+
+          if (difference)
+            slot->diff_colour = pv_pixels_difference_in_colour (pixels);
 
           if (pyramid)
             title = c >= 0 && channels->len > 1

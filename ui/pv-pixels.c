@@ -171,6 +171,14 @@ shown_planes (const PvPixels *self, const float **planes)
   return 1;
 }
 
+gboolean
+pv_pixels_difference_in_colour (const PvPixels *self)
+{
+  const float *planes[4];
+
+  return self->difference && shown_planes (self, planes) >= 3;
+}
+
 guint32
 pv_pixels_get (const PvPixels *self, int row, int col)
 {

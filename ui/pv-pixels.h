@@ -26,6 +26,10 @@ PvPixels *pv_pixels_new_values (PvTensorRef *planes, int channel, const PvDispla
  * colour, each channel's difference centred on mid-gray instead. */
 PvPixels *pv_pixels_new_difference (PvTensorRef *planes, int channel, double max_abs);
 
+/* Whether @self shows a difference per channel around gray (TRUE) rather
+ * than one channel from white to red or blue: what a legend must say. */
+gboolean pv_pixels_difference_in_colour (const PvPixels *self);
+
 void pv_pixels_free (PvPixels *self);
 
 /* The premultiplied ARGB colour of cell (@row, @col). */
