@@ -162,21 +162,39 @@ explicit_padding (const pv_params *params, const pv_tensor *input, pv_params *q,
   return refuse (buf, size, "No PyTorch padding gives these windows");
 }
 
+static bool
+rewrites_padding (const pv_params *p)
+{
+  return pv_op_uses_field (p->op, PV_FIELD_PADDING) && p->padding_mode != PV_PADDING_EXPLICIT;
+}
+
+static bool
+scales (const pv_params *p)
+{
+  return pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE) && p->temperature != 1.0;
+}
+
+bool
+pv_params_uses_extension (const pv_params *params)
+{
+  return rewrites_padding (params) || scales (params)
+         || pv_op_get_info (params->op)->windows == PV_WINDOWS_PYRAMID;
+}
+
 bool
 pv_pytorch_code (const pv_params *params, const pv_tensor *input, pv_code_form form, char *buf,
                  size_t size)
 {
   const pv_op_info *info = pv_op_get_info (params->op);
   pv_params q = *params;
-  bool scale = pv_op_uses_field (params->op, PV_FIELD_TEMPERATURE) && params->temperature != 1.0;
+  bool scale = scales (params);
   char pad[96] = "", scale_text[48] = "";
 
   if (size == 0)
     return false;
   if (info->windows == PV_WINDOWS_PYRAMID)
     return pyramid_code (params, form, buf, size);
-  if (pv_op_uses_field (params->op, PV_FIELD_PADDING)
-      && params->padding_mode != PV_PADDING_EXPLICIT
+  if (rewrites_padding (params)
       && !explicit_padding (params, input, &q, pad, sizeof pad, buf, size))
     return false;
   q.temperature = 1.0;

@@ -23,6 +23,10 @@ typedef enum
   PV_CODE_FUNCTIONAL, /* "F.max_pool2d(x, kernel_size=3)", on a tensor x */
 } pv_code_form;
 
+/* Whether @params use an extension PyTorch lacks (padding "same" or
+ * "valid", a temperature, a spatial pyramid), which the code rewrites. */
+bool pv_params_uses_extension (const pv_params *params);
+
 /* Writes @params, as applied to a tensor of @input's dtype and shape (its
  * data is not read; the shape decides the padding "same" stands for), in
  * @form into @buf. Returns false, with the reason in @buf, when PyTorch

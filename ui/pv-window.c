@@ -844,13 +844,8 @@ static void
 rebuild_code (PvWindow *self)
 {
   const pv_params *p = pv_document_get_params (document (self));
-  const pv_op_info *info = pv_op_get_info (p->op);
   char module[600], functional[600], keras[300], onnx[300];
-  gboolean extension = (pv_op_uses_field (p->op, PV_FIELD_PADDING)
-                        && p->padding_mode != PV_PADDING_EXPLICIT)
-                       || (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE)
-                           && p->temperature != 1.0)
-                       || info->windows == PV_WINDOWS_PYRAMID;
+  gboolean extension = pv_params_uses_extension (p);
   GtkWidget *child;
   gboolean module_ok, functional_ok, keras_ok, onnx_ok;
 

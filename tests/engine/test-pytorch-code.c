@@ -131,6 +131,25 @@ test_case (gconstpointer data)
   check_form (c, PV_CODE_FUNCTIONAL, c->functional);
 }
 
+/* Which parameters use an extension the code rewrites: not case 0's;
+ * case 1's padding "same", case 9's temperature (and "valid"), case 12's
+ * pyramid. */
+static void
+test_uses_extension (void)
+{
+  pv_params plain = params_of (&cases[0]), same = params_of (&cases[1]);
+  pv_params scaled = params_of (&cases[9]), pyramid = params_of (&cases[12]);
+
+  g_assert_false (pv_params_uses_extension (&plain));
+  g_assert_true (pv_params_uses_extension (&same));
+  g_assert_true (pv_params_uses_extension (&scaled));
+  g_assert_true (pv_params_uses_extension (&pyramid));
+  /* A temperature of 1 is no temperature. */
+  scaled.temperature = 1.0;
+  scaled.padding_mode = PV_PADDING_EXPLICIT;
+  g_assert_false (pv_params_uses_extension (&scaled));
+}
+
 /* A buffer too small for the code truncates it, never overflows. */
 static void
 test_small_buffer (void)
@@ -156,5 +175,6 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &cases[i], test_case);
     }
   g_test_add_func ("/engine/pytorch-code/small-buffer", test_small_buffer);
+  g_test_add_func ("/engine/pytorch-code/uses-extension", test_uses_extension);
   return g_test_run ();
 }
