@@ -77,13 +77,21 @@ pv_figure_draw (PvTensorView *const *views, guint n, const char *title, const ch
   cairo_surface_t *measure, *surface;
   cairo_t *cr;
   PangoLayout *title_layout, *caption_layout;
+  g_autofree graphene_rect_t *bounds = g_new0 (graphene_rect_t, n);
+  g_autofree gboolean *shown = g_new0 (gboolean, n);
+  guint n_shown = 0;
 
+  /* Each view's content, not the empty room around it in the window. */
   for (guint i = 0; i < n; i++)
     {
-      content_w += gtk_widget_get_width (GTK_WIDGET (views[i])) + (i ? GAP : 0);
-      content_h = MAX (content_h, gtk_widget_get_height (GTK_WIDGET (views[i])));
+      shown[i] = pv_tensor_view_get_figure_bounds (views[i], &bounds[i]);
+      if (!shown[i])
+        continue;
+      content_w += bounds[i].size.width + (n_shown ? GAP : 0);
+      content_h = MAX (content_h, bounds[i].size.height);
+      n_shown++;
     }
-  if (content_w <= 0 || content_h <= 0)
+  if (n_shown == 0)
     {
       g_set_error_literal (error, PV_ERROR, PV_ERR_ARGUMENT, _("There is nothing to draw yet"));
       return NULL;
@@ -117,13 +125,19 @@ pv_figure_draw (PvTensorView *const *views, guint n, const char *title, const ch
 
     for (guint i = 0; i < n; i++)
       {
-        double w = gtk_widget_get_width (GTK_WIDGET (views[i]));
+        const graphene_rect_t *b = &bounds[i];
 
+        if (!shown[i])
+          continue;
+        /* Views of different heights share a middle line, as on screen. */
         cairo_save (cr);
-        cairo_translate (cr, x, y);
+        cairo_translate (cr, x - b->origin.x,
+                         y + (content_h - b->size.height) / 2 - b->origin.y);
+        cairo_rectangle (cr, b->origin.x, b->origin.y, b->size.width, b->size.height);
+        cairo_clip (cr);
         pv_tensor_view_draw (views[i], cr);
         cairo_restore (cr);
-        x += w + GAP;
+        x += b->size.width + GAP;
       }
     if (caption_h > 0)
       {

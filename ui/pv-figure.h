@@ -11,7 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Draws @views (@n of them, side by side at their on-screen sizes) with
+/* Draws @views (@n of them, side by side at their on-screen sizes, each
+ * cut to what pv_tensor_view_get_figure_bounds() says it shows) with
  * @title above and @caption below, @scale times the screen's size. Reads
  * widgets, so it runs on the main thread; saving does not need to. */
 cairo_surface_t *pv_figure_draw (PvTensorView *const *views, guint n, const char *title,

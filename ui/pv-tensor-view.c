@@ -824,6 +824,95 @@ pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
   cairo_restore (cr);
 }
 
+/* How far marks' outlines reach past their cells, and the cell width from
+ * which a figure shows only whole cells (narrower cells blend anyway). */
+#define MARK_REACH 4.0
+#define WHOLE_CELLS_FROM 4.0
+
+static void
+extend (double *box, double x0, double y0, double x1, double y1)
+{
+  box[0] = MIN (box[0], x0);
+  box[1] = MIN (box[1], y0);
+  box[2] = MAX (box[2], x1);
+  box[3] = MAX (box[3], y1);
+}
+
+/* Moves the cut edges of @box inwards to panel @p's cell edges, where the
+ * view's edge cut it; @p lies at (px, py) with sx x sy cells. */
+static void
+keep_whole_cells (double *box, const PvPanel *p, double px, double py, double sx, double sy)
+{
+  double right = px + p->cols * sx, bottom = py + p->rows * sy;
+  const double slack = 1e-6;
+
+  if (sx >= WHOLE_CELLS_FROM && px < box[0] && box[0] < right)
+    box[0] = px + ceil ((box[0] - px) / sx - slack) * sx;
+  if (sx >= WHOLE_CELLS_FROM && px < box[2] && box[2] < right)
+    box[2] = px + floor ((box[2] - px) / sx + slack) * sx;
+  if (sy >= WHOLE_CELLS_FROM && py < box[1] && box[1] < bottom)
+    box[1] = py + ceil ((box[1] - py) / sy - slack) * sy;
+  if (sy >= WHOLE_CELLS_FROM && py < box[3] && box[3] < bottom)
+    box[3] = py + floor ((box[3] - py) / sy + slack) * sy;
+}
+
+gboolean
+pv_tensor_view_get_figure_bounds (PvTensorView *self, graphene_rect_t *bounds)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  Layout l = compute_layout (self);
+  double box[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      double px, py, sx, sy;
+
+      panel_origin (self, &l, i, &px, &py);
+      panel_scale (p, &l, &sx, &sy);
+      extend (box, px, py, px + p->cols * sx, py + p->rows * sy);
+      if (p->title != NULL)
+        {
+          PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), p->title);
+          int tw, th;
+
+          pango_layout_get_pixel_size (layout, &tw, &th);
+          extend (box, px, py - TITLE_H, px + tw, py);
+          g_object_unref (layout);
+        }
+    }
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const PvMark *m = &g_array_index (self->marks, PvMark, i);
+      double px, py, sx, sy;
+
+      if (m->panel < 0 || (guint) m->panel >= self->panels->len)
+        continue;
+      panel_origin (self, &l, (guint) m->panel, &px, &py);
+      panel_scale (self->panels->pdata[m->panel], &l, &sx, &sy);
+      extend (box, px + m->col * sx - MARK_REACH, py + m->row * sy - MARK_REACH,
+              px + (m->col + m->cols) * sx + MARK_REACH, py + (m->row + m->rows) * sy + MARK_REACH);
+    }
+  box[0] = MAX (box[0], 0.0);
+  box[1] = MAX (box[1], 0.0);
+  box[2] = MIN (box[2], width);
+  box[3] = MIN (box[3], height);
+  for (guint i = 0; i < self->panels->len; i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+      double px, py, sx, sy;
+
+      panel_origin (self, &l, i, &px, &py);
+      panel_scale (p, &l, &sx, &sy);
+      keep_whole_cells (box, p, px, py, sx, sy);
+    }
+  if (box[2] - box[0] < 1.0 || box[3] - box[1] < 1.0)
+    return FALSE;
+  *bounds = GRAPHENE_RECT_INIT (box[0], box[1], box[2] - box[0], box[3] - box[1]);
+  return TRUE;
+}
+
 typedef void (*DrawFunc) (PvTensorView *self, cairo_t *cr, const Layout *l);
 
 /* What @draw draws over the view, in a node no larger than what it covers

@@ -116,6 +116,12 @@ void pv_tensor_view_set_stale (PvTensorView *self, const char *reason);
  * at the view's size; for figures, which may be scaled. */
 void pv_tensor_view_draw (PvTensorView *self, cairo_t *cr);
 
+/* The part of the view a figure shows, in the view's coordinates: the
+ * panels, their titles and the marks around them, within what the view
+ * shows and cut back to whole cells where the view's edge cuts cells.
+ * FALSE when nothing is shown. */
+gboolean pv_tensor_view_get_figure_bounds (PvTensorView *self, graphene_rect_t *bounds);
+
 /* Whether values are printed in large cells, and grid lines drawn. */
 void pv_tensor_view_set_show_values (PvTensorView *self, gboolean show);
 void pv_tensor_view_set_show_grid (PvTensorView *self, gboolean show);

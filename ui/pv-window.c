@@ -58,6 +58,7 @@ struct _PvWindow
   GtkLabel *compare_legend;
   GtkLabel *computation_label;
   GtkLabel *detail_label;
+  gboolean computation_is_hint; /* the label says how to point, not what */
   GtkLabel *formula_label;
   GtkLabel *error_label;
   GtkLabel *toast_label;
@@ -460,6 +461,7 @@ update_marks (PvWindow *self)
       return;
     }
 
+  self->computation_is_hint = FALSE;
   if (valid_cell (self, &active) && self->slots[active.slot].shown != PV_SHOW_MINUS_OTHER
       && pv_document_get_plan (self->slots[active.slot].document) != NULL)
     {
@@ -473,9 +475,13 @@ update_marks (PvWindow *self)
                        self->hover_in_col, slots, comparing (self) ? N_SLOTS : 1, in_marks,
                        slot_marks, computation, detail);
   else
-    g_string_append (computation, _("Point at an output cell to see the window it read; point "
-                                    "at an input pixel to see every output that reads it. Click "
-                                    "to pin, arrows to step, Space to play, Escape to clear."));
+    {
+      self->computation_is_hint = TRUE;
+      g_string_append (computation, _("Point at an output cell to see the window it read; point "
+                                      "at an input pixel to see every output that reads it. "
+                                      "Click to pin, arrows to step, Space to play, Escape to "
+                                      "clear."));
+    }
 
   /* Coverage of the first result, over the first input panel. */
   if (gtk_drop_down_get_selected (self->overlay_mode) == 1)
@@ -1617,9 +1623,7 @@ figure_response_cb (GtkNativeDialog *dialog, int response, PvWindow *self)
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       const char *scale = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "scale");
       PvTensorView *views[3] = { self->input_view, self->output_view, self->compare_view };
-      g_autofree char *caption = g_strdup_printf ("%s\n%s",
-                                                  gtk_label_get_text (self->computation_label),
-                                                  gtk_label_get_text (self->detail_label));
+      g_autofree char *caption = pv_window_get_figure_caption (self);
       g_autoptr (GError) error = NULL;
       FigureJob *job = g_new0 (FigureJob, 1);
       GTask *task = g_task_new (self, NULL, export_done_cb, g_object_ref (self));
@@ -2196,6 +2200,20 @@ const char *
 pv_window_get_detail_text (PvWindow *self)
 {
   return gtk_label_get_text (self->detail_label);
+}
+
+char *
+pv_window_get_figure_caption (PvWindow *self)
+{
+  const char *parts[2] = { self->computation_is_hint ? ""
+                                                     : gtk_label_get_text (self->computation_label),
+                           gtk_label_get_text (self->detail_label) };
+  GString *caption = g_string_new (NULL);
+
+  for (int i = 0; i < 2; i++)
+    if (parts[i][0] != '\0')
+      g_string_append_printf (caption, "%s%s", caption->len ? "\n" : "", parts[i]);
+  return g_string_free (caption, FALSE);
 }
 
 const char *

@@ -44,6 +44,10 @@ const char *pv_window_get_detail_text (PvWindow *self);
 const char *pv_window_get_error_text (PvWindow *self);
 const char *pv_window_get_formula_text (PvWindow *self);
 
+/* What a figure prints under the views: the computation and its details
+ * as the status line shows them, without the hint on how to point. */
+char *pv_window_get_figure_caption (PvWindow *self);
+
 /* Opens or closes the Code popover, as its button does; and what it
  * shows: every label, a line each. */
 void pv_window_show_code (PvWindow *self, gboolean shown);

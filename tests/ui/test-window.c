@@ -863,31 +863,124 @@ test_figure (void)
   PvWindow *window = new_window ();
   g_autofree char *dir = g_dir_make_tmp ("poolview-fig-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *hint_caption = NULL;
+  g_autofree char *caption = NULL;
   PvTensorView *views[2];
+  graphene_rect_t bounds[2];
   cairo_surface_t *surface;
   g_autoptr (GError) error = NULL;
   pv_limits limits;
   pv_image image;
 
   load_preset (window, 5);
-  pv_window_point_output (window, 0, 2, 2);
   views[0] = pv_window_get_input_view (window);
   views[1] = pv_window_get_output_view (window);
-  surface = pv_figure_draw (views, 2, "avg_pool2d(kernel_size=3)", pv_window_get_computation_text (window),
-                            2.0, &error);
+  /* Nothing pointed at: the status line's hint is no caption. */
+  g_assert_nonnull (strstr (pv_window_get_computation_text (window), "Point at"));
+  hint_caption = pv_window_get_figure_caption (window);
+  g_assert_null (strstr (hint_caption, "Point at"));
+  pv_window_point_output (window, 0, 2, 2);
+  caption = pv_window_get_figure_caption (window);
+  g_assert_nonnull (strstr (caption, pv_window_get_computation_text (window)));
+  g_assert_nonnull (strstr (caption, "/ 4 = 4"));
+  surface = pv_figure_draw (views, 2, "avg_pool2d(kernel_size=3)", caption, 2.0, &error);
   g_assert_no_error (error);
   g_assert_true (pv_figure_save (surface, "avg_pool2d(kernel_size=3)", path, &error));
   pv_limits_init (&limits);
   g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
-  /* Twice the screen: the two views, their gap and the margins, doubled. */
+  /* Twice the views' content (4 x 4 and 3 x 3 cells, not the room around
+   * them in the window), their gap and the margins. */
+  for (int i = 0; i < 2; i++)
+    {
+      graphene_rect_t first;
+
+      g_assert_true (pv_tensor_view_get_figure_bounds (views[i], &bounds[i]));
+      pv_tensor_view_get_cell_rect (views[i], 0, 0, 0, &first);
+      /* From the first cell, its title above (if any) and the marks'
+       * reach... */
+      g_assert_cmpfloat (bounds[i].origin.x, <=, first.origin.x);
+      g_assert_cmpfloat (bounds[i].origin.x, >=, first.origin.x - 4);
+      g_assert_cmpfloat (bounds[i].origin.y, <=, first.origin.y);
+      g_assert_cmpfloat (bounds[i].origin.y, >=, first.origin.y - 24);
+      /* ...to the last, or the window's marks in the padding beyond it. */
+      g_assert_cmpfloat (bounds[i].size.height, <, gtk_widget_get_height (GTK_WIDGET (views[i])) - 100);
+    }
   g_assert_cmpuint (image.width, ==,
-                    (guint) ceil (2 * (gtk_widget_get_width (GTK_WIDGET (views[0]))
-                                       + gtk_widget_get_width (GTK_WIDGET (views[1])) + 16 + 48)));
+                    (guint) ceil (2 * (bounds[0].size.width + bounds[1].size.width + 16 + 48)));
   g_assert_cmpint (image.channels, ==, 4);
   pv_image_free (&image);
   cairo_surface_destroy (surface);
   g_remove (path);
   g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether @x (or @y, when !@horizontal) lies on an edge between cells of
+ * one of @view's panels. */
+static gboolean
+on_cell_edge (PvTensorView *view, double at, gboolean horizontal)
+{
+  for (guint p = 0; p < pv_tensor_view_get_n_panels (view); p++)
+    {
+      const PvPanel *panel = pv_tensor_view_get_panel (view, p);
+      int n = horizontal ? panel->cols : panel->rows;
+
+      for (int i = 0; i <= n; i++)
+        {
+          graphene_rect_t rect;
+
+          pv_tensor_view_get_cell_rect (view, (int) p, horizontal ? 0 : i, horizontal ? i : 0,
+                                        &rect);
+          if (fabs ((horizontal ? rect.origin.x : rect.origin.y) - at) < 0.01)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Zoomed in on a picture, the view's edges cut cells; a figure of it ends
+ * at the last whole cells. */
+static void
+test_figure_whole_cells (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *view = pv_window_get_input_view (window);
+  double width, height;
+  graphene_rect_t b;
+
+  wait_for_result (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-one", NULL);
+  for (int i = 0; i < 4; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  iterate (200);
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_true (pv_tensor_view_get_figure_bounds (view, &b));
+  /* The picture is larger than the view on every side... */
+  {
+    const PvPanel *last = pv_tensor_view_get_panel (view, pv_tensor_view_get_n_panels (view) - 1);
+    graphene_rect_t first_cell, last_cell;
+
+    pv_tensor_view_get_cell_rect (view, 0, 0, 0, &first_cell);
+    pv_tensor_view_get_cell_rect (view, (int) pv_tensor_view_get_n_panels (view) - 1,
+                                  last->rows - 1, last->cols - 1, &last_cell);
+    g_assert_cmpfloat (first_cell.origin.x, <, 0);
+    g_assert_cmpfloat (first_cell.origin.y, <, 0);
+    g_assert_cmpfloat (last_cell.origin.x, >, width);
+    g_assert_cmpfloat (last_cell.origin.y, >, height);
+  }
+  /* ...so the figure is cut, within the view and near its edges... */
+  g_assert_cmpfloat (b.origin.x, >=, 0);
+  g_assert_cmpfloat (b.origin.y, >=, 0);
+  g_assert_cmpfloat (b.origin.x + b.size.width, <=, width);
+  g_assert_cmpfloat (b.origin.y + b.size.height, <=, height);
+  g_assert_cmpfloat (b.origin.x, <, 40);
+  g_assert_cmpfloat (b.origin.x + b.size.width, >, width - 40);
+  /* ...at edges between cells. */
+  g_assert_true (on_cell_edge (view, b.origin.x, TRUE));
+  g_assert_true (on_cell_edge (view, b.origin.x + b.size.width, TRUE));
+  g_assert_true (on_cell_edge (view, b.origin.y, FALSE));
+  g_assert_true (on_cell_edge (view, b.origin.y + b.size.height, FALSE));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1137,6 +1230,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
       g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
       g_test_add_func ("/ui/window/code-popover", test_code_popover);
