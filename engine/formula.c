@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "formula.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 void
 pv_format_size_formula (const pv_size_derivation *d, char *buf, size_t size)
@@ -54,4 +57,42 @@ pv_adaptive_equivalent (int64_t in, int64_t out, int64_t *kernel, int64_t *strid
   *kernel = k;
   *stride = s;
   return true;
+}
+
+void
+pv_format_python_float (double t, char *buf, size_t size)
+{
+  char sci[32];
+  int digits = 1, exponent;
+
+  if (!isfinite (t))
+    {
+      snprintf (buf, size, "float('%s')", isnan (t) ? "nan" : t < 0 ? "-inf" : "inf");
+      return;
+    }
+  for (; digits < 17; digits++)
+    {
+      snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
+      if (strtod (sci, NULL) == t)
+        break;
+    }
+  snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
+  exponent = atoi (strchr (sci, 'e') + 1);
+  if (t == 0.0 || (exponent >= -4 && exponent < 16))
+    {
+      int decimals = digits - 1 - exponent;
+
+      snprintf (buf, size, "%.*f", decimals > 1 ? decimals : 1, t);
+    }
+  else
+    snprintf (buf, size, "%s", sci);
+}
+
+void
+pv_format_ratio_size (int64_t in, double ratio, int64_t out, char *buf, size_t size)
+{
+  char r[32];
+
+  pv_format_python_float (ratio, r, sizeof r);
+  snprintf (buf, size, "int(%lld*%s) = %lld", (long long) in, r, (long long) out);
 }

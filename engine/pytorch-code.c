@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formula.h"
 #include "plan.h"
 
 /* Room for any call pv_params_format_call() writes. */
@@ -29,38 +30,6 @@ functional_call (const pv_params *p, const char *arg, char *buf, size_t size)
   args = strchr (call, '(') + 1; /* "kernel_size=3)", or ")" */
   snprintf (buf, size, "F.%.*s(%s%s%s", (int) (args - 1 - call), call, arg,
             args[0] == ')' ? "" : ", ", args);
-}
-
-/* Python's repr of @t: the fewest significant digits that read back as
- * @t, in positional notation with a point ("10.0", "0.0001") when the
- * exponent is within [-4, 16), else as "1e+16", "1e-05". */
-static void
-format_scale (double t, char *buf, size_t size)
-{
-  char sci[32];
-  int digits = 1, exponent;
-
-  if (!isfinite (t))
-    {
-      snprintf (buf, size, "float('%s')", isnan (t) ? "nan" : t < 0 ? "-inf" : "inf");
-      return;
-    }
-  for (; digits < 17; digits++)
-    {
-      snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
-      if (strtod (sci, NULL) == t)
-        break;
-    }
-  snprintf (sci, sizeof sci, "%.*e", digits - 1, t);
-  exponent = atoi (strchr (sci, 'e') + 1);
-  if (t == 0.0 || (exponent >= -4 && exponent < 16))
-    {
-      int decimals = digits - 1 - exponent;
-
-      snprintf (buf, size, "%.*f", decimals > 1 ? decimals : 1, t);
-    }
-  else
-    snprintf (buf, size, "%s", sci);
 }
 
 /* Spatial pyramids: each level's adaptive pooling, flattened per channel
@@ -227,7 +196,7 @@ pv_pytorch_code (const pv_params *params, const pv_tensor *input, pv_code_form f
     functional_call (&q, info->windows == PV_WINDOWS_UNPOOL ? "x, indices" : "x", buf, size);
   if (scale)
     {
-      format_scale (params->temperature, scale_text, sizeof scale_text);
+      pv_format_python_float (params->temperature, scale_text, sizeof scale_text);
       snprintf (buf + strlen (buf), size - strlen (buf), " * %s", scale_text);
     }
   return true;

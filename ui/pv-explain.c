@@ -344,6 +344,16 @@ pv_explain_formulas (const pv_plan *plan, const pv_cell *cell)
         g_string_append (s, _("Each window is divided by its rows, then by its columns.\n"));
       break;
     case PV_WINDOWS_FRACTIONAL:
+      if (q->n_output_ratio > 0)
+        for (int i = 0; i < 2; i++)
+          {
+            char formula[96];
+
+            pv_format_ratio_size (i == 0 ? plan->in_h : plan->in_w,
+                                  q->output_ratio[q->n_output_ratio > 1 ? i : 0],
+                                  i == 0 ? plan->out_h : plan->out_w, formula, sizeof formula);
+            g_string_append_printf (s, "%s: out = %s\n", i == 0 ? "H" : "W", formula);
+          }
       g_string_append_printf (s, _("Windows of %" PRId64 " × %" PRId64 " start "
                                    "at pseudo-random places drawn from the seed; the last one on "
                                    "each axis ends at the edge.\n"),

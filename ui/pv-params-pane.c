@@ -126,6 +126,14 @@ write_pair (const Pair *p, const pv_int_list *list, int64_t fallback)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (p->lock), h == w);
 }
 
+/* Fractional pooling takes an output ratio or an output size: the ratio
+ * when it is above 0, as the spin buttons say. */
+static gboolean
+ratio_in_use (PvParamsPane *self)
+{
+  return spin_value (self->ratio.h) > 0.0 && spin_value (self->ratio.w) > 0.0;
+}
+
 void
 pv_params_pane_get_params (PvParamsPane *self, pv_params *p)
 {
@@ -167,8 +175,7 @@ pv_params_pane_get_params (PvParamsPane *self, pv_params *p)
     }
   else if (p->op == PV_OP_FRACTIONAL_MAX_POOL2D)
     {
-      /* A ratio of 0 means "use the output size". */
-      if (spin_value (self->ratio.h) > 0.0 && spin_value (self->ratio.w) > 0.0)
+      if (ratio_in_use (self))
         {
           p->n_output_ratio = 2;
           p->output_ratio[0] = spin_value (self->ratio.h);
@@ -203,6 +210,15 @@ pv_params_pane_get_params (PvParamsPane *self, pv_params *p)
       else
         p->levels.n = 0;
     }
+}
+
+static void
+set_dimmed (GtkWidget *widget, gboolean dimmed)
+{
+  if (dimmed)
+    gtk_widget_add_css_class (widget, "dim-label");
+  else
+    gtk_widget_remove_css_class (widget, "dim-label");
 }
 
 /* Shows the rows that apply to the operator, and only those. */
@@ -262,6 +278,12 @@ update_visibility (PvParamsPane *self)
   gtk_widget_set_sensitive (self->output.h, !gtk_check_button_get_active (self->output_keep)
                                               || op == PV_OP_FRACTIONAL_MAX_POOL2D);
   gtk_widget_set_sensitive (self->cip_row, gtk_drop_down_get_selected (self->padding_mode) == 0);
+  /* The one of size and ratio that fractional pooling does not use is
+   * dimmed (still editable: editing the size turns to it). */
+  set_dimmed (self->output.h, op == PV_OP_FRACTIONAL_MAX_POOL2D && ratio_in_use (self));
+  set_dimmed (self->output.w, op == PV_OP_FRACTIONAL_MAX_POOL2D && ratio_in_use (self));
+  set_dimmed (self->ratio.h, !ratio_in_use (self));
+  set_dimmed (self->ratio.w, !ratio_in_use (self));
 
   pv_params_pane_get_params (self, &p);
   pv_params_format_call (&p, call, sizeof call);
@@ -299,6 +321,16 @@ pair_spin_changed_cb (GtkSpinButton *spin, PvParamsPane *self)
         {
           self->updating = TRUE;
           set_spin (other, spin_value (GTK_WIDGET (spin)));
+          self->updating = FALSE;
+        }
+      /* A size typed for fractional pooling is meant to be used: the ratio
+       * gives way (0, "use the output size"). */
+      if (p == &self->output && current_choice (self)->op == PV_OP_FRACTIONAL_MAX_POOL2D
+          && ratio_in_use (self))
+        {
+          self->updating = TRUE;
+          set_spin (self->ratio.h, 0.0);
+          set_spin (self->ratio.w, 0.0);
           self->updating = FALSE;
         }
     }
@@ -370,6 +402,12 @@ pv_params_pane_set_params (PvParamsPane *self, const pv_params *p)
     {
       set_spin (self->ratio.h, p->output_ratio[0]);
       set_spin (self->ratio.w, p->output_ratio[p->n_output_ratio > 1 ? 1 : 0]);
+    }
+  else if (p->op == PV_OP_FRACTIONAL_MAX_POOL2D)
+    {
+      /* The size given is the one to use, not a ratio left from before. */
+      set_spin (self->ratio.h, 0.0);
+      set_spin (self->ratio.w, 0.0);
     }
   if (p->has_seed)
     set_spin (self->seed_value, (double) p->seed);

@@ -97,6 +97,27 @@ test_size_formula (void)
   g_assert_cmpstr (buf, ==, "floor(2*7/3) = 4");
   pv_format_adaptive_end (2, 7, 3, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "ceil(3*7/3) = 7");
+
+  /* Fractional sizes from a ratio, written as Python writes the ratio. */
+  pv_format_ratio_size (320, 0.5, 160, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "int(320*0.5) = 160");
+  pv_format_ratio_size (7, 0.3, 2, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "int(7*0.3) = 2");
+  {
+    const struct
+    {
+      double value;
+      const char *repr; /* Python 3's repr() */
+    } floats[] = { { 0.1, "0.1" }, { 10, "10.0" }, { 0.0001, "0.0001" }, { 1e-5, "1e-05" },
+                   { 1e16, "1e+16" }, { 123456789012345.6, "123456789012345.6" },
+                   { 1.0 / 3, "0.3333333333333333" }, { INFINITY, "float('inf')" } };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (floats); i++)
+      {
+        pv_format_python_float (floats[i].value, buf, sizeof buf);
+        g_assert_cmpstr (buf, ==, floats[i].repr);
+      }
+  }
 }
 
 static void

@@ -2,7 +2,8 @@
 /* The side pane (ui/pv-params-pane.c): with "= kernel" ticked, the greyed
  * stride shows the kernel, the stride PyTorch uses, whatever it held
  * before; unticked, it shows and gives the stride set. Its width does not
- * follow the length of the call it shows. */
+ * follow the length of the call it shows. Fractional pooling's size and
+ * ratio: the one in use is the one shown. */
 #include <gtk/gtk.h>
 
 #include "pv-params-pane.h"
@@ -101,6 +102,77 @@ test_width_whatever_the_call (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The template's widget of id @id. */
+static GtkWidget *
+find_by_id (GtkWidget *widget, const char *id)
+{
+  const char *own = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  if (own != NULL && g_str_equal (own, id))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_id (c, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Fractional pooling takes the output size or the ratio, never a ratio
+ * the user did not mean: parameters with a size show no ratio, and a size
+ * typed in is used. The one not in use is dimmed. */
+static void
+test_fractional_size_or_ratio (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  GtkWidget *size_h, *ratio_h;
+  pv_params p, got;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  size_h = find_by_id (GTK_WIDGET (pane), "output_h");
+  ratio_h = find_by_id (GTK_WIDGET (pane), "ratio_h");
+  g_assert_nonnull (size_h);
+  g_assert_nonnull (ratio_h);
+
+  pv_params_init (&p, PV_OP_FRACTIONAL_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 1, { 2 } };
+  p.n_output_ratio = 1;
+  p.output_ratio[0] = 0.5;
+  pv_params_pane_set_params (pane, &p);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.n_output_ratio, ==, 2);
+  g_assert_cmpfloat (got.output_ratio[1], ==, 0.5);
+  g_assert_true (gtk_widget_has_css_class (size_h, "dim-label"));
+  g_assert_false (gtk_widget_has_css_class (ratio_h, "dim-label"));
+
+  /* Parameters with an output size: that size, not the ratio before. */
+  p.n_output_ratio = 0;
+  p.output_size = (pv_int_list) { 2, { 3, 4 } };
+  pv_params_pane_set_params (pane, &p);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.n_output_ratio, ==, 0);
+  g_assert_cmpint (got.output_size.n, ==, 2);
+  g_assert_cmpint (got.output_size.v[0], ==, 3);
+  g_assert_cmpint (got.output_size.v[1], ==, 4);
+  g_assert_false (gtk_widget_has_css_class (size_h, "dim-label"));
+  g_assert_true (gtk_widget_has_css_class (ratio_h, "dim-label"));
+
+  /* A ratio again, then a size typed in: the size is used. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ratio_h), 0.7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_by_id (GTK_WIDGET (pane), "ratio_w")), 0.7);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.n_output_ratio, ==, 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (size_h), 5);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.n_output_ratio, ==, 0);
+  g_assert_cmpint (got.output_size.v[0], ==, 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -108,5 +180,6 @@ main (int argc, char **argv)
   pv_ui_init ();
   g_test_add_func ("/ui/params-pane/stride-follows-kernel", test_stride_follows_kernel);
   g_test_add_func ("/ui/params-pane/width-whatever-the-call", test_width_whatever_the_call);
+  g_test_add_func ("/ui/params-pane/fractional-size-or-ratio", test_fractional_size_or_ratio);
   return g_test_run ();
 }

@@ -233,6 +233,25 @@ test_ceil_mode_adds_cells (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Fractional pooling from a ratio: the formula says what size the ratio
+ * gives, the engine's, as PyTorch's int() takes it. */
+static void
+test_fractional_ratio_formula (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *output = pv_window_get_output_view (window);
+
+  wait_for_result (window); /* the sample, 320 x 480 */
+  set_param (window, "operator", "fractional_max_pool2d");
+  set_param (window, "kernel-size", "3");
+  set_param (window, "output-ratio", "0.3");
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->rows, ==, 96);
+  g_assert_cmpint (pv_tensor_view_get_panel (output, 0)->cols, ==, 144);
+  g_assert_nonnull (strstr (pv_window_get_formula_text (window), "H: out = int(320*0.3) = 96\n"
+                                                                 "W: out = int(480*0.3) = 144"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_invalid_padding_explained (void)
 {
@@ -1230,6 +1249,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
       g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
