@@ -485,6 +485,13 @@ visible_cells (PvTensorView *self, const Layout *l, guint i, int *r0, int *r1, i
   *r1 = CLAMP ((int) ceil ((h - py) / sy), 0, p->rows);
 }
 
+/* Whether panel @p, at @psx x @psy pixels a cell, prints its values. */
+static gboolean
+shows_values (PvTensorView *self, const PvPanel *p, double psx, double psy)
+{
+  return !self->hide_values && p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM;
+}
+
 static void
 draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
 {
@@ -513,7 +520,7 @@ draw_grid_and_numbers (PvTensorView *self, cairo_t *cr, const Layout *l)
             }
           cairo_stroke (cr);
         }
-      if (!self->hide_values && p->values != NULL && psx >= NUMBERS_FROM && psy >= NUMBERS_FROM)
+      if (shows_values (self, p, psx, psy))
         {
           /* One size for the panel, the one its widest visible value fits
            * at, so that the numbers line up; none when they would be too
@@ -674,9 +681,16 @@ draw_mark (PvTensorView *self, cairo_t *cr, const Layout *l, const PvMark *m)
       break;
     case PV_MARK_WINNER:
       {
-        double r = MAX (MIN (w, h) * 0.22, 3.0);
+        /* A dot in the middle, or, where the cell prints its value, in
+         * the corner, the cell outlined in the dot's colour instead of
+         * the taps': the value the max took stays readable. */
+        gboolean value_shown = shows_values (self, self->panels->pdata[m->panel], psx, psy);
+        double r = value_shown ? MAX (MIN (w, h) * 0.1, 3.0) : MAX (MIN (w, h) * 0.22, 3.0);
 
-        cairo_arc (cr, x + w / 2, y + h / 2, r, 0, 2 * G_PI);
+        if (value_shown)
+          outline (cr, x + 1.5, y + 1.5, w - 3, h - 3, COLOR_WINNER, 2.0);
+        cairo_arc (cr, value_shown ? x + 3 + r : x + w / 2, value_shown ? y + 3 + r : y + h / 2,
+                   r, 0, 2 * G_PI);
         set_rgba (cr, COLOR_WINNER, 1.0);
         cairo_fill_preserve (cr);
         cairo_set_source_rgba (cr, 0, 0, 0, 0.8);

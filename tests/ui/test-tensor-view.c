@@ -328,30 +328,21 @@ test_decorations_node_kept (Fixture *f, gconstpointer data)
     gsk_render_node_unref (roots[i]);
 }
 
-/* Where the middle cell of a 3 x 3 panel, each cell @cell pixels wide,
- * has ink from printed values: its leftmost and rightmost columns
- * relative to the cell, or FALSE when there is none. The middle cell holds
- * @value, the others @others. */
-static gboolean
-value_ink (double cell, float value, float others, double *left, double *right)
+/* A 3 x 3 panel in a window, each cell @cell pixels wide, its values
+ * printed: the middle cell holds @value, the others @others. */
+static PvTensorView *
+show_values_view (double cell, float value, float others, GtkWidget **window)
 {
   static const PvDisplayRange range = { 0.0, 65535.0 };
   pv_shape shape = { .rank = 3, .dims = { 1, 3, 3 } };
-  GtkWidget *window = gtk_window_new ();
   PvTensorView *view = pv_tensor_view_new ();
-  g_autoptr (PvViewport) viewport = pv_viewport_new ();
+  PvViewport *viewport = pv_viewport_new ();
   GPtrArray *panels = g_ptr_array_new ();
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  graphene_rect_t rect;
   PvTensorRef *planes;
   pv_tensor t;
-  const guint8 *data;
-  guint32 background;
-  int stride;
-  gboolean inked = FALSE;
 
+  *window = gtk_window_new ();
   g_assert_cmpint (pv_tensor_alloc (&t, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
   for (int i = 0; i < 9; i++)
     ((float *) t.data)[i] = i == 4 ? value : others;
@@ -362,25 +353,51 @@ value_ink (double cell, float value, float others, double *left, double *right)
   pv_tensor_view_set_show_values (view, TRUE);
   pv_tensor_view_set_show_grid (view, FALSE);
   pv_tensor_view_set_viewport (view, viewport, cell, cell);
+  /* The view keeps its viewport. */
+  g_object_set_data_full (G_OBJECT (view), "test-viewport", viewport, g_object_unref);
   pv_tensor_view_set_panels (view, panels);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (*window), 400, 300);
+  gtk_window_present (GTK_WINDOW (*window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (view)) || gtk_widget_get_width (GTK_WIDGET (view)) == 0)
     {
       g_main_context_iteration (NULL, FALSE);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
   pv_viewport_set (viewport, 1.0, 0.5, 0.5);
+  return view;
+}
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, gtk_widget_get_width (GTK_WIDGET (view)),
-                                        gtk_widget_get_height (GTK_WIDGET (view)));
-  cr = cairo_create (surface);
+/* What @view draws, as the figures draw it. */
+static cairo_surface_t *
+draw_view (PvTensorView *view)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                         gtk_widget_get_width (GTK_WIDGET (view)),
+                                                         gtk_widget_get_height (GTK_WIDGET (view)));
+  cairo_t *cr = cairo_create (surface);
+
   pv_tensor_view_draw (view, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
+  return surface;
+}
+
+/* Where the middle cell of show_values_view()'s panel has ink from printed
+ * values: its leftmost and rightmost columns relative to the cell, or
+ * FALSE when there is none. */
+static gboolean
+value_ink (double cell, float value, float others, double *left, double *right)
+{
+  GtkWidget *window;
+  PvTensorView *view = show_values_view (cell, value, others, &window);
+  cairo_surface_t *surface = draw_view (view);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  graphene_rect_t rect;
+  guint32 background;
+  gboolean inked = FALSE;
+
   g_assert_true (pv_tensor_view_get_cell_rect (view, 0, 1, 1, &rect));
   g_assert_cmpfloat (fabs (rect.size.width - cell), <, 0.01);
   /* The cell's colour, from its top edge, which no label reaches. */
@@ -403,6 +420,46 @@ value_ink (double cell, float value, float others, double *left, double *right)
   cairo_surface_destroy (surface);
   gtk_window_destroy (GTK_WINDOW (window));
   return inked;
+}
+
+/* The max's winner is marked without covering the value it took: the
+ * middle of the cell, where the value is printed, is drawn as it is
+ * without the mark; where values are not printed, the mark is there. */
+static void
+test_winner_leaves_the_value (void)
+{
+  for (int printed = 0; printed < 2; printed++)
+    {
+      GtkWidget *window;
+      double cell = printed ? 60.0 : 20.0;
+      PvTensorView *view = show_values_view (cell, 12345.0f, 7.0f, &window);
+      PvMark winner = { .panel = 0, .row = 1, .col = 1, .rows = 1, .cols = 1,
+                        .kind = PV_MARK_WINNER };
+      cairo_surface_t *plain = draw_view (view), *marked;
+      int stride = cairo_image_surface_get_stride (plain);
+      graphene_rect_t rect;
+      int changed = 0;
+
+      pv_tensor_view_set_marks (view, &winner, 1);
+      marked = draw_view (view);
+      g_assert_true (pv_tensor_view_get_cell_rect (view, 0, 1, 1, &rect));
+      /* The middle: the cell's inner 60% across, 40% down. */
+      for (int y = (int) (rect.origin.y + 0.3 * cell); y < (int) (rect.origin.y + 0.7 * cell); y++)
+        for (int x = (int) (rect.origin.x + 0.2 * cell); x < (int) (rect.origin.x + 0.8 * cell); x++)
+          {
+            gsize at = (gsize) y * (gsize) stride + (gsize) x * 4;
+
+            changed += *(const guint32 *) (cairo_image_surface_get_data (plain) + at)
+                       != *(const guint32 *) (cairo_image_surface_get_data (marked) + at);
+          }
+      if (printed)
+        g_assert_cmpint (changed, ==, 0);
+      else
+        g_assert_cmpint (changed, >, 0);
+      cairo_surface_destroy (plain);
+      cairo_surface_destroy (marked);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
 }
 
 /* Values stay within their cells, clear of the neighbours' digits, or are
@@ -455,5 +512,6 @@ main (int argc, char **argv)
   g_test_add ("/ui/tensor-view/decorations-node-kept", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_decorations_node_kept, fixture_tear_down);
   g_test_add_func ("/ui/tensor-view/values-fit-their-cells", test_values_fit_their_cells);
+  g_test_add_func ("/ui/tensor-view/winner-leaves-the-value", test_winner_leaves_the_value);
   return g_test_run ();
 }

@@ -189,9 +189,16 @@ test_highlighted_window (void)
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "only because of ceil_mode"));
 
   r = render (GTK_WIDGET (input));
-  /* The winner, (3, 3), carries the yellow marker. */
-  cell_centre (input, 0, 3, 3, &x, &y);
-  pixel (&r, x, y, &red, &green, &blue);
+  /* The winner, (3, 3), is outlined in the yellow marker's colour, its
+   * value printed in the middle. */
+  {
+    graphene_rect_t rect;
+
+    g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 3, 3, &rect));
+    g_assert_cmpfloat (rect.size.width, >=, 26); /* values printed */
+    cell_centre (input, 0, 3, 3, &x, &y);
+    pixel (&r, rect.origin.x + 1.5, y, &red, &green, &blue);
+  }
   g_assert_cmpuint (red, >, 200);
   g_assert_cmpuint (green, >, 170);
   g_assert_cmpuint (blue, <, 120);
