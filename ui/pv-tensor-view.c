@@ -1495,6 +1495,12 @@ pv_tensor_view_set_stale (PvTensorView *self, const char *reason)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+const char *
+pv_tensor_view_get_stale (PvTensorView *self)
+{
+  return self->stale;
+}
+
 void
 pv_tensor_view_set_show_values (PvTensorView *self, gboolean show)
 {

@@ -111,6 +111,7 @@ void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *coun
 /* Dims the content and says why: the result does not match the current
  * parameters. NULL when it does. */
 void pv_tensor_view_set_stale (PvTensorView *self, const char *reason);
+const char *pv_tensor_view_get_stale (PvTensorView *self);
 
 /* Draws the view as it is on screen (pixels, grid, values, marks) into @cr
  * at the view's size; for figures, which may be scaled. */

@@ -960,6 +960,8 @@ input_changed_cb (PvDocument *doc, PvWindow *self)
 
   gtk_label_set_text (self->subtitle, name);
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* The input shown is now the one loaded, whatever the matrix text says. */
+  pv_tensor_view_set_stale (self->input_view, NULL);
   set_playing (self, FALSE);
   self->pinned.slot = self->hover.slot = -1;
   self->hover_in_panel = -1;
@@ -1324,6 +1326,22 @@ matrix_text (PvWindow *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* @message (NULL: none) under the matrix and over the input view, which
+ * keeps the last good matrix. */
+static void
+show_matrix_error (PvWindow *self, const char *message)
+{
+  g_autofree char *reason = NULL;
+
+  if (message != NULL)
+    {
+      gtk_label_set_text (self->matrix_error, message);
+      reason = g_strdup_printf (_("Not updated — the matrix typed has an error: %s"), message);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), message != NULL);
+  pv_tensor_view_set_stale (self->input_view, reason);
+}
+
 static void
 matrix_apply (PvWindow *self)
 {
@@ -1335,19 +1353,19 @@ matrix_apply (PvWindow *self)
 
   pv_limits_init (&limits);
   limits.max_width = limits.max_height = MATRIX_MAX;
-  /* A typo keeps the last good matrix on screen and says what is wrong. */
+  /* A typo keeps the last good matrix on screen, dimmed as not the one
+   * typed, and says what is wrong. */
   if (pv_text_matrix_parse (text, strlen (text), &limits, &matrix, &err) != PV_OK)
     {
-      gtk_label_set_text (self->matrix_error, err.message);
-      gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), TRUE);
+      show_matrix_error (self, err.message);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), FALSE);
   if (!pv_document_load_matrix (document (self), &matrix, _("Matrix"), &error))
     {
-      gtk_label_set_text (self->matrix_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->matrix_error), TRUE);
+      show_matrix_error (self, error->message);
+      return;
     }
+  show_matrix_error (self, NULL);
 }
 
 static void

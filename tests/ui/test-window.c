@@ -854,6 +854,47 @@ test_show_at_input_size (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkTextView *
+find_text_view (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    return GTK_TEXT_VIEW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkTextView *found = find_text_view (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A matrix typed with an error keeps the last good one on screen, dimmed
+ * and said not to be the one typed, until the text reads again. */
+static void
+test_matrix_typo_marks_input (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *input = pv_window_get_input_view (window);
+  GtkTextBuffer *buffer;
+
+  load_preset (window, 1); /* matrix mode, 5 x 5 */
+  buffer = gtk_text_view_get_buffer (find_text_view (GTK_WIDGET (window)));
+  g_assert_null (pv_tensor_view_get_stale (input));
+  gtk_text_buffer_set_text (buffer, "1, 2\n3", -1);
+  iterate (400);
+  g_assert_nonnull (pv_tensor_view_get_stale (input));
+  g_assert_nonnull (strstr (pv_tensor_view_get_stale (input), "matrix typed has an error"));
+  g_assert_cmpint (pv_tensor_view_get_panel (input, 0)->cols, ==, 5);
+  gtk_text_buffer_set_text (buffer, "1, 2\n3, 4", -1);
+  iterate (400);
+  wait_for_result (window);
+  g_assert_null (pv_tensor_view_get_stale (input));
+  g_assert_cmpint (pv_tensor_view_get_panel (input, 0)->cols, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_settings_round_trip (void)
 {
@@ -1256,6 +1297,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/matrix-typo-marks-input", test_matrix_typo_marks_input);
       g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
