@@ -116,6 +116,7 @@ G_DEFINE_FINAL_TYPE (PvWindow, pv_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_marks (PvWindow *self);
 static void rebuild_results (PvWindow *self);
+static void fit (PvWindow *self);
 
 /* ---------------------------------------------------------------------------
  * Small helpers.
@@ -389,6 +390,12 @@ rebuild_results (PvWindow *self)
   update_labels (self, problem_a, problem_b);
   if (plan == NULL)
     gtk_label_set_text (self->formula_label, "");
+  /* Fitted views stay fitted when the result's layout changes (a pyramid's
+   * levels side by side, windows reaching further into the padding); a
+   * zoom the user chose stays. */
+  if (self->fit_mode && !self->fit_pending && gtk_widget_get_width (GTK_WIDGET (self->input_view)) > 0
+      && pv_tensor_view_get_n_panels (self->output_view) > 0)
+    fit (self);
 }
 
 /* ---------------------------------------------------------------------------

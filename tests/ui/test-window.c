@@ -259,6 +259,34 @@ test_fractional_ratio_formula (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A fitted window stays fitted when the result's layout changes: a spatial
+ * pyramid's levels, each at the input's size, side by side. */
+static void
+test_pyramid_fits (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *output = pv_window_get_output_view (window);
+  double width;
+
+  wait_for_result (window); /* the sample, fitted */
+  iterate (200);
+  set_param (window, "operator", "spatial_pyramid_max_pool2d");
+  iterate (200);
+  width = gtk_widget_get_width (GTK_WIDGET (output));
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (output), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const PvPanel *panel = pv_tensor_view_get_panel (output, i);
+      graphene_rect_t first, last;
+
+      pv_tensor_view_get_cell_rect (output, (int) i, 0, 0, &first);
+      pv_tensor_view_get_cell_rect (output, (int) i, panel->rows - 1, panel->cols - 1, &last);
+      g_assert_cmpfloat (first.origin.x, >=, 0);
+      g_assert_cmpfloat (last.origin.x + last.size.width, <=, width);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_invalid_padding_explained (void)
 {
@@ -1297,6 +1325,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/pyramid-fits", test_pyramid_fits);
       g_test_add_func ("/ui/window/matrix-typo-marks-input", test_matrix_typo_marks_input);
       g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
