@@ -1129,6 +1129,21 @@ keep_as_b_action (GtkWidget *widget, const char *action, GVariant *parameter)
  * Opening.
  */
 
+
+/* A menu item showing @label as it is: menus take "_" for a mnemonic, so
+ * "ceil_mode" or a file's "my_photo.png" would lose it. */
+static GMenuItem *
+literal_menu_item (const char *label, const char *action, GVariant *target)
+{
+  g_autoptr (GString) text = g_string_new (label);
+  GMenuItem *item;
+
+  g_string_replace (text, "_", "__", 0);
+  item = g_menu_item_new (text->str, NULL);
+  g_menu_item_set_action_and_target_value (item, action, target);
+  return item;
+}
+
 static void
 rebuild_recent_menu (PvWindow *self)
 {
@@ -1146,9 +1161,8 @@ rebuild_recent_menu (PvWindow *self)
       if (app == NULL || !gtk_recent_info_has_application (info, app)
           || !gtk_recent_info_is_local (info) || !gtk_recent_info_exists (info))
         continue;
-      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.open-recent",
-                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      item = literal_menu_item (gtk_recent_info_get_display_name (info), "win.open-recent",
+                                g_variant_new_string (gtk_recent_info_get_uri (info)));
       g_menu_append_item (self->recent_menu, item);
       n++;
     }
@@ -1491,18 +1505,17 @@ rebuild_presets_menu (PvWindow *self)
   self->user_presets = pv_user_presets_load ();
   for (guint i = 0; (p = pv_preset_get (i)) != NULL; i++)
     {
-      g_autoptr (GMenuItem) item = g_menu_item_new (_(p->title), NULL);
+      g_autoptr (GMenuItem) item = literal_menu_item (_(p->title), "win.load-preset",
+                                                      g_variant_new_uint32 (i));
 
-      g_menu_item_set_action_and_target_value (item, "win.load-preset", g_variant_new_uint32 (i));
       g_menu_append_item (p->matrix ? examples : pictures, item);
     }
   for (guint i = 0; i < self->user_presets->len; i++)
     {
       const PvPreset *u = self->user_presets->pdata[i];
-      g_autoptr (GMenuItem) item = g_menu_item_new (u->title, NULL);
+      g_autoptr (GMenuItem) item = literal_menu_item (u->title, "win.load-user-preset",
+                                                      g_variant_new_string (u->title));
 
-      g_menu_item_set_action_and_target_value (item, "win.load-user-preset",
-                                               g_variant_new_string (u->title));
       g_menu_append_item (yours, item);
     }
   g_menu_append (save, _("Save These Parameters as a Preset…"), "win.save-preset");

@@ -923,6 +923,60 @@ test_matrix_typo_marks_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The label of the item of @model (or its sections) that activates
+ * @action with @target, or NULL. */
+static char *
+menu_label_for (GMenuModel *model, const char *action, GVariant *target)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *item_action = NULL;
+      g_autoptr (GVariant) item_target = NULL;
+      char *label = NULL;
+
+      if (section != NULL && (label = menu_label_for (section, action, target)) != NULL)
+        return label;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action)
+          && g_str_equal (item_action, action)
+          && (item_target = g_menu_model_get_item_attribute_value (model, i,
+                                                                    G_MENU_ATTRIBUTE_TARGET,
+                                                                    NULL)) != NULL
+          && g_variant_equal (item_target, target)
+          && g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        return label;
+    }
+  return NULL;
+}
+
+static void
+collect_menu_models (GtkWidget *widget, GPtrArray *models)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)))
+    g_ptr_array_add (models, gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_menu_models (c, models);
+}
+
+/* Menus read "_" as a mnemonic: the presets' titles keep theirs. */
+static void
+test_preset_titles_keep_underscores (void)
+{
+  PvWindow *window = new_window ();
+  g_autoptr (GPtrArray) models = g_ptr_array_new ();
+  g_autoptr (GVariant) target = g_variant_ref_sink (g_variant_new_uint32 (1));
+  g_autofree char *label = NULL;
+
+  collect_menu_models (GTK_WIDGET (window), models);
+  for (guint i = 0; i < models->len && label == NULL; i++)
+    label = menu_label_for (models->pdata[i], "win.load-preset", target);
+  g_assert_nonnull (label);
+  /* "ceil_mode", written for a menu. */
+  g_assert_cmpstr (label, ==, "5 × 5, max pooling, kernel 3, ceil__mode");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_settings_round_trip (void)
 {
@@ -1325,6 +1379,8 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
+      g_test_add_func ("/ui/window/preset-titles-keep-underscores",
+                       test_preset_titles_keep_underscores);
       g_test_add_func ("/ui/window/pyramid-fits", test_pyramid_fits);
       g_test_add_func ("/ui/window/matrix-typo-marks-input", test_matrix_typo_marks_input);
       g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
