@@ -102,6 +102,41 @@ test_width_whatever_the_call (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static int
+minimum_width (GtkWidget *widget)
+{
+  int min, nat;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  return min;
+}
+
+/* No operator's rows make the pane wider than max pooling's: the window's
+ * side pane grows to its child's minimum and does not shrink back, so
+ * choosing adaptive pooling once (its output size row had "keep height"
+ * beside the label) left it wide for good. */
+static void
+test_width_whatever_the_operator (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  pv_params p;
+  int max_pool;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  pv_params_init (&p, PV_OP_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 1, { 3 } };
+  pv_params_pane_set_params (pane, &p);
+  max_pool = minimum_width (GTK_WIDGET (pane));
+  for (int op = 0; op < PV_OP_COUNT; op++)
+    {
+      pv_params_init (&p, (pv_op) op);
+      pv_params_pane_set_params (pane, &p);
+      g_assert_cmpint (minimum_width (GTK_WIDGET (pane)), <=, max_pool);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The template's widget of id @id. */
 static GtkWidget *
 find_by_id (GtkWidget *widget, const char *id)
@@ -181,5 +216,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/params-pane/stride-follows-kernel", test_stride_follows_kernel);
   g_test_add_func ("/ui/params-pane/width-whatever-the-call", test_width_whatever_the_call);
   g_test_add_func ("/ui/params-pane/fractional-size-or-ratio", test_fractional_size_or_ratio);
+  g_test_add_func ("/ui/params-pane/width-whatever-the-operator", test_width_whatever_the_operator);
   return g_test_run ();
 }
