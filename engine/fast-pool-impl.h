@@ -1015,6 +1015,25 @@ FN (finish_samples_exact) (const FS *restrict sums, const uint32_t *restrict div
       out[i] = (FT) r;
     }
 }
+
+/* The same where every divisor of the span is @d (whole windows inside the
+ * picture, or padding counted): no rows of divisors to read. */
+FAST_CLONES static void
+FN (finish_samples_uniform) (const FS *restrict sums, uint32_t d, FT *restrict out, size_t n)
+{
+  float rd = 1.0f / (float) d;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      uint32_t s = (uint32_t) sums[i];
+      int32_t r = (int32_t) ((float) s * rd + 0.5f);
+      uint32_t t = 2 * s + d, lo = 2 * d * (uint32_t) r;
+
+      r -= t < lo ? 1 : 0;
+      r += t >= lo + 2 * d ? 1 : 0;
+      out[i] = (FT) r;
+    }
+}
 #endif
 
 /* Averages of a span of sums into the output row. */
@@ -1054,8 +1073,12 @@ FN (finish_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, con
   if (!job->out_float && !job->adaptive && !job->has_override && job->temperature == 1.0
       && sc->div_max < (F_SAMPLE_MAX == 255 ? 65536 : 256))
     {
-      FN (finish_samples_exact) (sums + first, sc->idiv + first, sc->rdiv + first,
-                                 (FT *) out_row + first, n);
+      if (sc->div_min == sc->div_max)
+        FN (finish_samples_uniform) (sums + first, (uint32_t) sc->div_max,
+                                     (FT *) out_row + first, n);
+      else
+        FN (finish_samples_exact) (sums + first, sc->idiv + first, sc->rdiv + first,
+                                   (FT *) out_row + first, n);
       return;
     }
   if (!job->out_float)

@@ -13,6 +13,7 @@
 
 #ifndef MAX
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 #endif
 
 /* Float averages are summed in float, in PyTorch's order, for results of up
@@ -92,7 +93,7 @@ typedef struct
   float *fsums, *dvec;     /* a row of sums as floats; its divisors */
   uint32_t *idiv;          /* the divisors as integers, */
   float *rdiv;             /* and their reciprocals */
-  int64_t div_max;         /* the largest divisor of the span */
+  int64_t div_min, div_max; /* the span's smallest and largest divisors */
   int64_t div_key;         /* the row count dvec was made for, */
   int64_t div_span;        /* in the span starting at this column */
   void **rows, **suffix;
@@ -243,6 +244,7 @@ prepare_divisors (const fast_job *job, fast_scratch *sc, const fast_span *sp,
                                          : pv_window_n_real (wh);
   if (sc->div_key != key || sc->div_span != sp->ow_a)
     {
+      sc->div_min = INT64_MAX;
       sc->div_max = 0;
       for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
         {
@@ -251,6 +253,7 @@ prepare_divisors (const fast_job *job, fast_scratch *sc, const fast_span *sp,
                       : job->has_override ? job->divisor_override
                                           : key * (job->count_padding ? w->n_counted : w->n_real);
 
+          sc->div_min = MIN (sc->div_min, d);
           sc->div_max = MAX (sc->div_max, d);
           for (int c = 0; c < C; c++)
             {
