@@ -379,9 +379,17 @@ static int
 pool_batch (const cli_request *req)
 {
   struct stat st;
+  pv_error err;
   bool progress = isatty (STDERR_FILENO);
   int failed = 0, worst = CLI_EXIT_OK;
 
+  /* Parameters that no input can make valid would fail every file alike:
+   * said once, before any file is read or the folder is made. */
+  if (pv_plan_check_params (&req->params, &err) != PV_OK)
+    {
+      cli_error ("%s", err.message);
+      return cli_exit_for_error (&err);
+    }
   if (!distinct_outputs (req))
     return CLI_EXIT_USAGE;
   /* A missing folder is made, as a batch user expects; its parent must

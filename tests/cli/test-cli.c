@@ -234,6 +234,52 @@ test_batch (void)
   pv_test_remove_dir (dir);
 }
 
+/* A parameter that no input can make valid is reported once, before any
+ * file is read (a missing one included) or the folder is made; one that
+ * depends on the input's size stays a per-file failure. */
+static void
+test_batch_parameter_errors (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *m = g_build_filename (dir, "m.txt", NULL);
+  g_autofree char *m2 = g_build_filename (dir, "m2.txt", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *err = NULL;
+  static const char *const cases[][3] = {
+    { "--padding", "3", "pad should be at most half of kernel size, but got pad=3 and "
+                        "kernel_size=2" },
+    { "--stride", "0", "stride should not be zero" },
+  };
+
+  g_assert_true (g_file_set_contents (m, "[[1,2],[3,4]]", -1, NULL));
+  g_assert_true (g_file_set_contents (m2, "[[1,2],[3,4]]", -1, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("poolview-cli: %s\n", cases[i][2]);
+
+      g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", cases[i][0],
+                                cases[i][1], "m.txt", "missing.txt", "m2.txt", "--output-dir",
+                                "out", NULL), ==, 2);
+      g_assert_cmpstr (err, ==, want);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  /* A kernel of 0 takes it as its default stride: PyTorch's message. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "0", "m.txt",
+                            "m2.txt", "--output-dir", "out", NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "poolview-cli: stride should not be zero\n");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "9", "m.txt",
+                            "m2.txt", "--output-dir", "out", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "poolview-cli: m.txt: Given input size: (1x2x2). Calculated "
+                                 "output size: (1x0x0). Output size is too small\n"));
+  g_assert_nonnull (strstr (err, "poolview-cli: m2.txt: Given input size: (1x2x2)"));
+  g_assert_nonnull (strstr (err, "2 of 2 files failed"));
+  g_assert_cmpuint (pv_test_count_entries (out), ==, 0);
+  pv_test_remove_dir (out);
+  pv_test_remove_dir (dir);
+}
+
 /* Writing over an input, directly or through a link, is refused before
  * anything is written, and the input is unchanged. */
 static void
@@ -532,6 +578,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/images/png-to-png", test_png_to_png);
   g_test_add_func ("/cli/images/png-to-npy", test_png_to_npy);
   g_test_add_func ("/cli/images/batch", test_batch);
+  g_test_add_func ("/cli/images/batch-parameter-errors", test_batch_parameter_errors);
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
