@@ -433,6 +433,38 @@ test_refused_arguments (void)
   pv_test_remove_dir (dir);
 }
 
+/* An option given twice is refused by name, whichever value would have
+ * won, flags included; many inputs are of course fine. */
+static void
+test_repeated_options (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *m = g_build_filename (dir, "m.txt", NULL);
+  g_autofree char *err = NULL;
+  static const char *const cases[][5] = {
+    { "--kernel-size", "2", "--kernel-size", "1", "--kernel-size" },
+    { "--kernel-size=2", "--stride", "1", "--kernel-size=1", "--kernel-size" },
+    { "--padding", "1", "--padding", "same", "--padding" },
+    { "--ceil-mode", "--kernel-size", "2", "--ceil-mode", "--ceil-mode" },
+    { "--ignore-orientation", "--kernel-size=2", "--ignore-orientation", "--ceil-mode",
+      "--ignore-orientation" },
+    { "--bit-depth", "8", "--bit-depth", "16", "--bit-depth" },
+    { "--return-indices", "i.npy", "--return-indices", "j.npy", "--return-indices" },
+  };
+
+  g_assert_true (g_file_set_contents (m, "[[1,2],[3,4]]", -1, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("poolview-cli: %s given twice\n", cases[i][4]);
+
+      g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", cases[i][0], cases[i][1],
+                                cases[i][2], cases[i][3], "m.txt", "o.png", NULL), ==, 2);
+      g_assert_cmpstr (err, ==, want);
+    }
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 1);
+  pv_test_remove_dir (dir);
+}
+
 /* shape is arithmetic: no limit on what PoolView would pool applies. */
 static void
 test_shape_of_huge_sizes (void)
@@ -583,6 +615,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
+  g_test_add_func ("/cli/robustness/repeated-options", test_repeated_options);
   g_test_add_func ("/cli/shape/huge-sizes", test_shape_of_huge_sizes);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);
