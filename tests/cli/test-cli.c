@@ -162,6 +162,62 @@ test_png_to_png (void)
   pv_test_remove_dir (dir);
 }
 
+/* Float data is rounded and clamped to PNG samples as documented, but not
+ * silently where that loses it: data within [0, 1] (normalised) or beyond
+ * the sample range gets one warning line, the picture is still written
+ * and the exit status is 0. Pictures read from PNG are samples already. */
+static void
+test_png_from_float_warns (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *in = g_build_filename (dir, "in.txt", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *err = NULL;
+  /* Input text (NULL: f.png as written by the case before), bit depth,
+   * output, the warning. */
+  static const char *const cases[][4] = {
+    { "[[0.1,0.9],[0.3,0.4]]", "8", "f.png",
+      "poolview-cli: warning: f.png: all values lie in [0, 1], so they were written as 0 or 1 "
+      "on PNG's 0-255 scale; scale them to 0-255 first (or write .npy to keep them)\n" },
+    { NULL, "8", "g.png", "" },
+    { "[[0,1],[1,0]]", "16", "f.png",
+      "poolview-cli: warning: f.png: all values lie in [0, 1], so they were written as 0 or 1 "
+      "on PNG's 0-65535 scale; scale them to 0-65535 first (or write .npy to keep them)\n" },
+    { "[[-3,300],[5,400.6]]", "8", "f.png",
+      "poolview-cli: warning: f.png: 3 of 4 values were clamped to PNG's 0-255 (1 below 0, 2 "
+      "above 255)\n" },
+    { "[[-0.4,255.4],[-0.6,nan]]", "8", "f.png",
+      "poolview-cli: warning: f.png: 1 of 4 values was clamped to PNG's 0-255 (1 below 0); 1 "
+      "of 4 values is NaN and was written as 0\n" },
+    { "[[70000,inf,1000]]", "16", "f.png",
+      "poolview-cli: warning: f.png: 2 of 3 values were clamped to PNG's 0-65535 (2 above "
+      "65535)\n" },
+    { "[[0,255],[12.5,3]]", "8", "f.png", "" },
+    { "[[0,0],[0,0]]", "8", "f.png", "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *png = g_build_filename (dir, cases[i][2], NULL);
+
+      if (cases[i][0] != NULL)
+        g_assert_true (g_file_set_contents (in, cases[i][0], -1, NULL));
+      g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "1",
+                                "--bit-depth", cases[i][1], cases[i][0] ? "in.txt" : "f.png",
+                                cases[i][2], NULL), ==, 0);
+      g_assert_cmpstr (err, ==, cases[i][3]);
+      g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* In a batch, the warning names the file it concerns. */
+  g_assert_true (g_file_set_contents (in, "[[0.5,0.25]]", -1, NULL));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "1", "in.txt",
+                            "--output-dir", "out", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "poolview-cli: warning: out/in.png: all values lie in [0, 1]"));
+  pv_test_remove_dir (out);
+  pv_test_remove_dir (dir);
+}
+
 /* An image's planes can also be written as .npy: (C, H, W) float32. */
 static void
 test_png_to_npy (void)
@@ -609,6 +665,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/images/png-to-png", test_png_to_png);
   g_test_add_func ("/cli/images/png-to-npy", test_png_to_npy);
+  g_test_add_func ("/cli/images/png-from-float-warns", test_png_from_float_warns);
   g_test_add_func ("/cli/images/batch", test_batch);
   g_test_add_func ("/cli/images/batch-parameter-errors", test_batch_parameter_errors);
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
