@@ -287,7 +287,7 @@ pv_tensor_format_torch (const pv_tensor *tensor, char **text, pv_error *err)
 {
   printer pr = { tensor, false, { 0 }, { 0 } };
   const char *suffixes[2];
-  char size[32 + PV_MAX_RANK * 24];
+  char size[32 + PV_MAX_RANK * 24], dtype[32];
   int n_suffixes = 0;
   size_t numel;
 
@@ -295,26 +295,28 @@ pv_tensor_format_torch (const pv_tensor *tensor, char **text, pv_error *err)
     return pv_error_set (err, PV_ERR_OVERFLOW, PV_FIELD_NONE, "tensor is too large");
 
   pv_strbuf_append (&pr.out, "tensor(");
-  if (numel == 0 || tensor->shape.rank == 0)
+  if (tensor->shape.rank == 0)
     {
-      if (tensor->shape.rank == 0)
-        {
-          printer scalar = pr;
+      printer scalar = pr;
 
-          build_formatter (&scalar);
-          scalar.f.width = 0;
-          append_value (&scalar, 0);
-          pr.out = scalar.out;
-        }
-      else
+      build_formatter (&scalar);
+      scalar.f.width = 0;
+      append_value (&scalar, 0);
+      pr.out = scalar.out;
+    }
+  else if (numel == 0)
+    {
+      /* PyTorch gives an empty tensor's size unless it is 1-D, as NumPy
+       * does. */
+      pv_strbuf_append (&pr.out, "[]");
+      if (tensor->shape.rank > 1)
         {
           size_t used = (size_t) snprintf (size, sizeof size, "size=(");
 
           for (int i = 0; i < tensor->shape.rank; i++)
             used += (size_t) snprintf (size + used, sizeof size - used, "%s%lld", i ? ", " : "",
                                        (long long) tensor->shape.dims[i]);
-          snprintf (size + used, sizeof size - used, "%s", tensor->shape.rank == 1 ? ",)" : ")");
-          pv_strbuf_append (&pr.out, "[]");
+          snprintf (size + used, sizeof size - used, ")");
           suffixes[n_suffixes++] = size;
         }
     }
@@ -324,10 +326,14 @@ pv_tensor_format_torch (const pv_tensor *tensor, char **text, pv_error *err)
       build_formatter (&pr);
       print_tensor (&pr, 0, 0, INDENT);
     }
-  if (tensor->dtype == PV_DTYPE_F64)
-    suffixes[n_suffixes++] = "dtype=torch.float64";
-  else if (tensor->dtype == PV_DTYPE_U8)
-    suffixes[n_suffixes++] = "dtype=torch.uint8";
+  /* float32 is PyTorch's default dtype and goes without saying; int64
+   * shows in its values ("tensor([1, 2])"), so it is said only when there
+   * are none. */
+  if (tensor->dtype != PV_DTYPE_F32 && (tensor->dtype != PV_DTYPE_I64 || numel == 0))
+    {
+      snprintf (dtype, sizeof dtype, "dtype=torch.%s", pv_dtype_name (tensor->dtype));
+      suffixes[n_suffixes++] = dtype;
+    }
   add_suffixes (&pr.out, suffixes, n_suffixes);
 
   if (pr.out.failed)

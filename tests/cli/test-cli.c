@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "engine/array-io.h"
 #include "engine/image.h"
 #include "engine/npy.h"
 #include "test-util.h"
@@ -521,6 +522,44 @@ test_repeated_options (void)
   pv_test_remove_dir (dir);
 }
 
+/* A batch of no pictures pools to an empty result, which prints as
+ * PyTorch 1.13 prints it: the size, and the dtype unless float32 (the
+ * indices say int64, since no value shows it). */
+static void
+test_print_empty (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *err = NULL;
+  static const struct
+  {
+    pv_dtype dtype;
+    int rank;
+    int64_t dims[4];
+    const char *op, *want;
+  } cases[] = {
+    { PV_DTYPE_F32, 3, { 0, 1, 6 }, "max_pool1d",
+      "tensor([], size=(0, 1, 3))\ntensor([], size=(0, 1, 3), dtype=torch.int64)\n" },
+    { PV_DTYPE_F64, 4, { 0, 1, 4, 6 }, "max_pool2d",
+      "tensor([], size=(0, 1, 2, 3), dtype=torch.float64)\n"
+      "tensor([], size=(0, 1, 2, 3), dtype=torch.int64)\n" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "empty.npy", NULL);
+      pv_shape shape = pv_shape_make (cases[i].rank, cases[i].dims);
+      pv_tensor t;
+
+      g_assert_cmpint (pv_tensor_alloc (&t, cases[i].dtype, &shape, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_array_write_file (path, &t, NULL), ==, PV_OK);
+      pv_tensor_free (&t);
+      g_assert_cmpint (run_cli (dir, NULL, &err, cases[i].op, "--kernel-size", "2", "empty.npy",
+                                "-", "--return-indices", "-", NULL), ==, 0);
+      g_assert_cmpstr (cli_out, ==, cases[i].want);
+    }
+  pv_test_remove_dir (dir);
+}
+
 /* shape is arithmetic: no limit on what PoolView would pool applies. */
 static void
 test_shape_of_huge_sizes (void)
@@ -673,6 +712,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
   g_test_add_func ("/cli/robustness/repeated-options", test_repeated_options);
+  g_test_add_func ("/cli/print/empty", test_print_empty);
   g_test_add_func ("/cli/shape/huge-sizes", test_shape_of_huge_sizes);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);

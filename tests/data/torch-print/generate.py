@@ -25,6 +25,13 @@ CASES = [
     ("f64", [2, 6], [0.125 * i for i in range(1, 13)]),
     ("f64", [2, 7], [101.0 * i for i in range(1, 15)]),
     ("f64", [1, 40], [1.123456 * i for i in range(1, 41)]),
+    # Empty tensors say their size (unless 1-D) and any dtype but float32.
+    ("i64", [1, 0, 3], []),
+    ("f32", [0, 1, 2, 2], []),
+    ("f64", [0, 1, 2, 2], []),
+    ("i64", [0], []),
+    ("f32", [0], []),
+    ("f64", [0], []),
 ]
 DTYPES = {"f32": torch.float32, "f64": torch.float64, "i64": torch.int64}
 
