@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,29 @@ cli_option_known (const char *name)
          || pv_option_get_kind (name) != PV_OPTION_UNKNOWN;
 }
 
+/* The options given so far. Only known options are recorded, and there
+ * are fewer of them than the table holds. */
+typedef struct
+{
+  int n;
+  char names[32][64];
+} given_options;
+
+/* Records @name, and tells whether it was given before: a second value
+ * would silently replace the first, which hides a mistake in a long
+ * command line or a script. A repeated flag changes nothing, but is
+ * refused alike so that the rule has no exceptions to remember. */
+static bool
+given_before (given_options *given, const char *name)
+{
+  for (int i = 0; i < given->n; i++)
+    if (strcmp (given->names[i], name) == 0)
+      return true;
+  if (given->n < (int) (sizeof given->names / sizeof given->names[0]))
+    snprintf (given->names[given->n++], sizeof given->names[0], "%s", name);
+  return false;
+}
+
 bool
 cli_parse_args (int argc, char **argv, cli_request *req, pv_error *err)
 {
@@ -112,6 +136,7 @@ cli_parse_args (int argc, char **argv, cli_request *req, pv_error *err)
   pv_op op;
   int i = 0;
   bool options_done = false;
+  given_options given = { 0 };
 
   memset (req, 0, sizeof *req);
   pv_limits_init (&req->limits);
@@ -194,6 +219,11 @@ cli_parse_args (int argc, char **argv, cli_request *req, pv_error *err)
         {
           pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE,
                         "unknown option --%s (try 'poolview-cli --help')", name);
+          return false;
+        }
+      if (given_before (&given, name))
+        {
+          pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "--%s given twice", name);
           return false;
         }
       if (cli_option_takes_value (name) && value == NULL)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #include "engine/tensor-print.h"
 #include "engine/text-matrix.h"
 
+#define WARNING_MAX 320
+
 /* One encoded output, waiting to be written. */
 typedef struct
 {
@@ -28,6 +31,7 @@ typedef struct
   size_t size;
   pv_atomic_file file;
   bool opened;
+  char warning[WARNING_MAX]; /* what encoding lost, or empty */
 } pending_output;
 
 /* What an output needs to know about the run that made it. */
@@ -36,7 +40,89 @@ typedef struct
   const cli_request *req;
   const pv_source_info *source;
   const char *call;     /* the operator in PyTorch's notation */
+  bool float_input;     /* .npy floats or text, not samples */
 } output_context;
+
+/* How float data fitted the PNG samples it became, counted with the
+ * rounding and clamping of pv_image_from_planes(). */
+typedef struct
+{
+  size_t n, below, above, nan;
+  double min, max;      /* of the values other than NaN */
+} sample_fit;
+
+/* Counts the values of the planes a picture took: @channel alone, or all.
+ * pv_image_from_planes() has accepted @tensor's shape, so its last two
+ * axes are the plane's and the count fits. */
+static sample_fit
+fit_samples (const pv_tensor *tensor, int channel, double top)
+{
+  const pv_shape *s = &tensor->shape;
+  size_t plane = (size_t) (s->dims[s->rank - 1] * s->dims[s->rank - 2]);
+  size_t first = channel >= 0 ? (size_t) channel * plane : 0;
+  size_t end = first + plane;
+  sample_fit fit = { 0, 0, 0, 0, INFINITY, -INFINITY };
+
+  if (channel < 0)
+    pv_shape_numel (s, &end);
+  for (size_t i = first; i < end; i++)
+    {
+      double v = pv_tensor_get (tensor, i);
+
+      fit.n++;
+      if (isnan (v))
+        {
+          fit.nan++;
+          continue;
+        }
+      fit.min = fmin (fit.min, v);
+      fit.max = fmax (fit.max, v);
+      if (round (v) < 0.0)
+        fit.below++;
+      else if (round (v) > top)
+        fit.above++;
+    }
+  return fit;
+}
+
+/* The rounding and clamping to samples are documented and right for
+ * samples, but they turn data normalised to [0, 1] into a nearly black
+ * picture, and clamp other data, without a word: say what happened in
+ * @buf (empty when nothing was lost). */
+static void
+describe_fit (const sample_fit *fit, int depth, char *buf, size_t size)
+{
+  unsigned long top = depth == 16 ? 65535 : 255;
+  size_t used;
+
+  buf[0] = '\0';
+  if (fit->min >= 0.0 && fit->max <= 1.0 && fit->max > 0.0)
+    snprintf (buf, size,
+              "all values lie in [0, 1], so they were written as 0 or 1 on PNG's 0-%lu scale; "
+              "scale them to 0-%lu first (or write .npy to keep them)",
+              top, top);
+  else if (fit->below + fit->above > 0)
+    {
+      size_t clamped = fit->below + fit->above;
+
+      snprintf (buf, size, "%zu of %zu values %s clamped to PNG's 0-%lu (", clamped, fit->n,
+                clamped == 1 ? "was" : "were", top);
+      used = strlen (buf);
+      if (fit->below > 0)
+        snprintf (buf + used, size - used, "%zu below 0%s", fit->below,
+                  fit->above > 0 ? ", " : ")");
+      used = strlen (buf);
+      if (fit->above > 0)
+        snprintf (buf + used, size - used, "%zu above %lu)", fit->above, top);
+    }
+  if (fit->nan > 0)
+    {
+      used = strlen (buf);
+      snprintf (buf + used, size - used, "%s%zu of %zu values %s NaN and %s written as 0",
+                used > 0 ? "; " : "", fit->nan, fit->n, fit->nan == 1 ? "is" : "are",
+                fit->nan == 1 ? "was" : "were");
+    }
+}
 
 static pv_status
 encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *out,
@@ -53,6 +139,12 @@ encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *
   status = pv_image_from_planes (tensor, depth, ctx->req->channel, &image, err);
   if (status != PV_OK)
     return status;
+  if (ctx->float_input)
+    {
+      sample_fit fit = fit_samples (tensor, ctx->req->channel, depth == 16 ? 65535.0 : 255.0);
+
+      describe_fit (&fit, depth, out->warning, sizeof out->warning);
+    }
   status = pv_png_encode (&image, texts, 2, &out->bytes, &out->size, err);
   pv_image_free (&image);
   return status;
@@ -150,12 +242,13 @@ write_outputs (pending_output *outs, int n, pv_error *err)
   return PV_OK;
 }
 
-/* Why one file failed, kept for the caller to print: batch mode clears its
- * progress line first. */
+/* Why one file failed, or what to warn about when it did not, kept for
+ * the caller to print: batch mode clears its progress line first. */
 typedef struct
 {
   int rc;
   char message[PV_ERROR_MESSAGE_MAX + 128];
+  char warning[PV_ERROR_MESSAGE_MAX + WARNING_MAX];
 } failure;
 
 static int
@@ -296,6 +389,7 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
       rc = fail (f, CLI_EXIT_FILE, "%s", err.message);
       goto out;
     }
+  ctx.float_input = input.dtype == PV_DTYPE_F32 || input.dtype == PV_DTYPE_F64;
 
   pv_params_format_call (&req->params, call, sizeof call);
   status = pv_plan_init (&plan, &req->params, &input, req->samples_path ? &samples : NULL, &err);
@@ -311,6 +405,8 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
   if (status == PV_OK)
     status = write_outputs (outs, 2, &err);
   rc = status == PV_OK ? CLI_EXIT_OK : cli_exit_for_error (&err);
+  if (status == PV_OK && outs[0].warning[0] != '\0')
+    snprintf (f->warning, sizeof f->warning, "%s: %s", output_path, outs[0].warning);
   if (status != PV_OK && name_input)
     fail (f, rc, "%s: %s", input_path, err.message);
   else if (status != PV_OK)
@@ -379,9 +475,17 @@ static int
 pool_batch (const cli_request *req)
 {
   struct stat st;
+  pv_error err;
   bool progress = isatty (STDERR_FILENO);
   int failed = 0, worst = CLI_EXIT_OK;
 
+  /* Parameters that no input can make valid would fail every file alike:
+   * said once, before any file is read or the folder is made. */
+  if (pv_plan_check_params (&req->params, &err) != PV_OK)
+    {
+      cli_error ("%s", err.message);
+      return cli_exit_for_error (&err);
+    }
   if (!distinct_outputs (req))
     return CLI_EXIT_USAGE;
   /* A missing folder is made, as a batch user expects; its parent must
@@ -434,6 +538,12 @@ pool_batch (const cli_request *req)
           cli_error ("%s", f.message);
           worst = f.rc == CLI_EXIT_USAGE || worst == CLI_EXIT_USAGE ? CLI_EXIT_USAGE : f.rc;
         }
+      else if (f.warning[0] != '\0')
+        {
+          if (progress)
+            fprintf (stderr, "\r\033[K");
+          cli_error ("warning: %s", f.warning);
+        }
       free (output);
     }
   if (progress)
@@ -460,5 +570,7 @@ cli_run_pool (const cli_request *req)
       cli_error ("%s", f.message);
       return f.rc;
     }
+  if (f.warning[0] != '\0')
+    cli_error ("warning: %s", f.warning);
   return CLI_EXIT_OK;
 }

@@ -274,6 +274,8 @@ plan_sliding_axes (pv_plan *p, const sliding_args *a, pv_error *err)
                            "for input, but got:%s",
                            sizes);
     }
+  if (p->params_only)
+    return PV_OK;
 
   for (int i = 0; i < 2; i++)
     {
@@ -375,6 +377,8 @@ plan_max_pool1d_fast (pv_plan *p, pv_error *err)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_DILATION,
                          "max_pool1d() dilation must be greater than zero, but got %lld",
                          (long long) d);
+  if (p->params_only)
+    return PV_OK;
 
   {
     int64_t before = pad, after = pad;
@@ -567,6 +571,10 @@ plan_adaptive (pv_plan *p, pv_error *err)
                          "%s: elements of output_size must be greater than or equal to 0 but "
                          "received {%lld, %lld}",
                          name2d, (long long) o[0], (long long) o[1]);
+  /* An output size of 0 fails for every input too, but PyTorch's message
+   * gives the input's size, so it is left to each input. */
+  if (p->params_only)
+    return PV_OK;
   if (empty_non_batch_dim (p) >= 0)
     return non_zero_dims_error (p, name2d, err);
   if (o[0] == 0 || o[1] == 0)
@@ -766,6 +774,8 @@ plan_fractional (pv_plan *p, const pv_tensor *samples, pv_error *err)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_KERNEL,
                          "%s(): kernel_size must be greater than zero, but got (%lld, %lld)", name,
                          (long long) k[0], (long long) k[1]);
+  if (p->params_only)
+    return PV_OK;
   if (o[0] <= 0 || o[1] <= 0)
     return too_small_error (p, "fractional_max_pool2d(): ", o[0], o[1],
                             q->n_output_ratio ? PV_FIELD_OUTPUT_RATIO : PV_FIELD_OUTPUT_SIZE,
@@ -802,6 +812,8 @@ plan_unpool (pv_plan *p, pv_error *err)
   int n_axes = one_d ? 1 : 2;
   const char *name = p->info->name;
   int64_t k[2], st[2], pad[2], def[2], out[2];
+  const int64_t *given;
+  int n_given;
   pv_status s;
 
   if (q->kernel.n == 0)
@@ -831,21 +843,24 @@ plan_unpool (pv_plan *p, pv_error *err)
       out[i] = def[i];
     }
 
+  /* Python's _unpool_output_size: (N, C, ...) may precede the sizes. */
+  given = q->output_size.v;
+  n_given = q->output_size.n;
+  if (n_given == n_axes + 2)
+    given += 2, n_given -= 2;
+  if (q->output_size.n > 0 && n_given != n_axes)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OUTPUT_SIZE,
+                         "output_size should be a sequence containing %d or %d elements, but it "
+                         "has a length of '%d'",
+                         n_axes, n_axes + 2, q->output_size.n);
+  if (p->params_only)
+    return PV_OK;
+
   if (q->output_size.n > 0)
     {
-      const int64_t *given = q->output_size.v;
-      int n_given = q->output_size.n;
       char text[96];
       size_t used = 0;
 
-      /* Python's _unpool_output_size: (N, C, ...) may precede the sizes. */
-      if (n_given == n_axes + 2)
-        given += 2, n_given -= 2;
-      if (n_given != n_axes)
-        return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OUTPUT_SIZE,
-                             "output_size should be a sequence containing %d or %d elements, but "
-                             "it has a length of '%d'",
-                             n_axes, n_axes + 2, q->output_size.n);
       text[0] = '\0';
       for (int i = 0; i < n_given; i++)
         used += (size_t) snprintf (text + used, sizeof text - used, "%s%lld", i ? ", " : "",
@@ -949,7 +964,7 @@ check_output_limit (const pv_plan *p, pv_error *err)
 
 static pv_status
 plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
-           const pv_tensor *samples, bool limit_output, pv_error *err)
+           const pv_tensor *samples, bool limit_output, bool params_only, pv_error *err)
 {
   pv_plan p;
   pv_status status;
@@ -957,6 +972,7 @@ plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
   memset (&p, 0, sizeof p);
   if ((unsigned) params->op >= PV_OP_COUNT)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OPERATOR, "unknown operator");
+  p.params_only = params_only;
   p.params = *params;
   p.info = pv_op_get_info (params->op);
   p.dtype = input->dtype;
@@ -994,14 +1010,32 @@ pv_status
 pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
               const pv_tensor *samples, pv_error *err)
 {
-  return plan_init (plan, params, input, samples, true, err);
+  return plan_init (plan, params, input, samples, true, false, err);
 }
 
 pv_status
 pv_plan_init_shape (pv_plan *plan, const pv_params *params, const pv_tensor *input,
                     pv_error *err)
 {
-  return plan_init (plan, params, input, NULL, false, err);
+  return plan_init (plan, params, input, NULL, false, false, err);
+}
+
+pv_status
+pv_plan_check_params (const pv_params *params, pv_error *err)
+{
+  /* One plane of one cell, batched, passes every check of the input's
+   * structure (rank, empty and oversized dimensions) for every operator;
+   * params_only stops each planner before the input's sizes matter. */
+  static const int64_t dims[] = { 1, 1, 1, 1 };
+  pv_tensor stand_in = { PV_DTYPE_F32, { 0 }, NULL };
+  pv_plan plan;
+  pv_status status;
+
+  stand_in.shape = pv_shape_make (pv_op_get_info (params->op)->spatial_dims + 2, dims);
+  status = plan_init (&plan, params, &stand_in, NULL, false, true, err);
+  if (status == PV_OK)
+    pv_plan_clear (&plan);
+  return status;
 }
 
 void

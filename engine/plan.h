@@ -52,6 +52,10 @@ typedef struct
   /* Fractional pooling: two samples per plane, [2p] driving W and [2p + 1]
    * driving H as in PyTorch. Owned by the plan. */
   double *samples;
+
+  /* Set only inside pv_plan_check_params(), whose input is a stand-in:
+   * planning stops before the first check of the input's sizes. */
+  bool params_only;
 } pv_plan;
 
 /* Validates @params for an input of @input's dtype and shape (its data is
@@ -69,6 +73,16 @@ pv_status pv_plan_init (pv_plan *plan, const pv_params *params, const pv_tensor 
  * than PoolView will pool; pass it to no pooling function. */
 pv_status pv_plan_init_shape (pv_plan *plan, const pv_params *params, const pv_tensor *input,
                               pv_error *err);
+
+/* Checks @params as far as that needs no input: pv_plan_init()'s own
+ * checks, in its order and with its messages, skipping those about the
+ * input's shape and stopping before the first that depends on its sizes
+ * (an output too small, a window larger than the input). A failure here
+ * fails pv_plan_init() for every input, with the same message unless the
+ * input's shape is refused first, so a caller with several inputs can
+ * report it once, before reading any. PV_OK promises nothing about a given
+ * input. Returns PV_ERR_ARGUMENT, with the message in @err. */
+pv_status pv_plan_check_params (const pv_params *params, pv_error *err);
 
 /* Releases what the plan owns. Safe on a zeroed or cleared plan. */
 void pv_plan_clear (pv_plan *plan);

@@ -13,6 +13,7 @@
 #define EDGE 3
 #define LINE_WIDTH 80
 #define PRECISION 4
+#define INDENT 7 /* strlen ("tensor(") */
 
 typedef struct
 {
@@ -246,47 +247,94 @@ print_tensor (printer *pr, int dim, size_t base, size_t indent)
   pv_strbuf_append (&pr->out, "]");
 }
 
+/* PyTorch's _add_suffixes(): each suffix ("size=...", "dtype=...") follows
+ * ", " on the last line, or goes on a line of its own under "tensor(" when
+ * that line would pass the line width. PyTorch measures the last line as
+ * len(s) - s.rfind("\n") + 1, two more than the characters on it, and
+ * that is what decides where a suffix wraps. */
+static void
+add_suffixes (pv_strbuf *out, const char *const *suffixes, int n)
+{
+  const char *newline;
+  size_t last;
+
+  if (out->failed)
+    return;
+  newline = strrchr (out->s, '\n');
+  last = out->len - (newline != NULL ? (size_t) (newline - out->s) + 1 : 0) + 2;
+  for (int i = 0; i < n; i++)
+    {
+      size_t len = strlen (suffixes[i]);
+
+      if (last + len + 2 > LINE_WIDTH)
+        {
+          pv_strbuf_append (out, ",\n");
+          pv_strbuf_append_repeat (out, ' ', INDENT);
+          last = INDENT + len;
+        }
+      else
+        {
+          pv_strbuf_append (out, ", ");
+          last += len + 2;
+        }
+      pv_strbuf_append (out, suffixes[i]);
+    }
+  pv_strbuf_append (out, ")");
+}
+
 pv_status
 pv_tensor_format_torch (const pv_tensor *tensor, char **text, pv_error *err)
 {
   printer pr = { tensor, false, { 0 }, { 0 } };
+  const char *suffixes[2];
+  char size[32 + PV_MAX_RANK * 24], dtype[32];
+  int n_suffixes = 0;
   size_t numel;
 
   if (pv_shape_numel (&tensor->shape, &numel) != PV_OK)
     return pv_error_set (err, PV_ERR_OVERFLOW, PV_FIELD_NONE, "tensor is too large");
 
   pv_strbuf_append (&pr.out, "tensor(");
-  if (numel == 0 || tensor->shape.rank == 0)
+  if (tensor->shape.rank == 0)
     {
-      if (tensor->shape.rank == 0)
-        {
-          printer scalar = pr;
+      printer scalar = pr;
 
-          build_formatter (&scalar);
-          scalar.f.width = 0;
-          append_value (&scalar, 0);
-          pr.out = scalar.out;
-        }
-      else
+      build_formatter (&scalar);
+      scalar.f.width = 0;
+      append_value (&scalar, 0);
+      pr.out = scalar.out;
+    }
+  else if (numel == 0)
+    {
+      /* PyTorch gives an empty tensor's size unless it is 1-D, as NumPy
+       * does. */
+      pv_strbuf_append (&pr.out, "[]");
+      if (tensor->shape.rank > 1)
         {
-          pv_strbuf_append (&pr.out, "[], size=(");
+          size_t used = (size_t) snprintf (size, sizeof size, "size=(");
+
           for (int i = 0; i < tensor->shape.rank; i++)
-            pv_strbuf_appendf (&pr.out, "%s%lld", i ? ", " : "",
-                               (long long) tensor->shape.dims[i]);
-          pv_strbuf_append (&pr.out, tensor->shape.rank == 1 ? ",)" : ")");
+            used += (size_t) snprintf (size + used, sizeof size - used, "%s%lld", i ? ", " : "",
+                                       (long long) tensor->shape.dims[i]);
+          snprintf (size + used, sizeof size - used, ")");
+          suffixes[n_suffixes++] = size;
         }
     }
   else
     {
       pr.summarize = numel > THRESHOLD;
       build_formatter (&pr);
-      print_tensor (&pr, 0, 0, strlen ("tensor("));
+      print_tensor (&pr, 0, 0, INDENT);
     }
-  if (tensor->dtype == PV_DTYPE_F64)
-    pv_strbuf_append (&pr.out, ", dtype=torch.float64");
-  else if (tensor->dtype == PV_DTYPE_U8)
-    pv_strbuf_append (&pr.out, ", dtype=torch.uint8");
-  pv_strbuf_append (&pr.out, ")");
+  /* float32 is PyTorch's default dtype and goes without saying; int64
+   * shows in its values ("tensor([1, 2])"), so it is said only when there
+   * are none. */
+  if (tensor->dtype != PV_DTYPE_F32 && (tensor->dtype != PV_DTYPE_I64 || numel == 0))
+    {
+      snprintf (dtype, sizeof dtype, "dtype=torch.%s", pv_dtype_name (tensor->dtype));
+      suffixes[n_suffixes++] = dtype;
+    }
+  add_suffixes (&pr.out, suffixes, n_suffixes);
 
   if (pr.out.failed)
     {

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "engine/array-io.h"
 #include "engine/image.h"
 #include "engine/npy.h"
 #include "test-util.h"
@@ -162,6 +163,62 @@ test_png_to_png (void)
   pv_test_remove_dir (dir);
 }
 
+/* Float data is rounded and clamped to PNG samples as documented, but not
+ * silently where that loses it: data within [0, 1] (normalised) or beyond
+ * the sample range gets one warning line, the picture is still written
+ * and the exit status is 0. Pictures read from PNG are samples already. */
+static void
+test_png_from_float_warns (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *in = g_build_filename (dir, "in.txt", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *err = NULL;
+  /* Input text (NULL: f.png as written by the case before), bit depth,
+   * output, the warning. */
+  static const char *const cases[][4] = {
+    { "[[0.1,0.9],[0.3,0.4]]", "8", "f.png",
+      "poolview-cli: warning: f.png: all values lie in [0, 1], so they were written as 0 or 1 "
+      "on PNG's 0-255 scale; scale them to 0-255 first (or write .npy to keep them)\n" },
+    { NULL, "8", "g.png", "" },
+    { "[[0,1],[1,0]]", "16", "f.png",
+      "poolview-cli: warning: f.png: all values lie in [0, 1], so they were written as 0 or 1 "
+      "on PNG's 0-65535 scale; scale them to 0-65535 first (or write .npy to keep them)\n" },
+    { "[[-3,300],[5,400.6]]", "8", "f.png",
+      "poolview-cli: warning: f.png: 3 of 4 values were clamped to PNG's 0-255 (1 below 0, 2 "
+      "above 255)\n" },
+    { "[[-0.4,255.4],[-0.6,nan]]", "8", "f.png",
+      "poolview-cli: warning: f.png: 1 of 4 values was clamped to PNG's 0-255 (1 below 0); 1 "
+      "of 4 values is NaN and was written as 0\n" },
+    { "[[70000,inf,1000]]", "16", "f.png",
+      "poolview-cli: warning: f.png: 2 of 3 values were clamped to PNG's 0-65535 (2 above "
+      "65535)\n" },
+    { "[[0,255],[12.5,3]]", "8", "f.png", "" },
+    { "[[0,0],[0,0]]", "8", "f.png", "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *png = g_build_filename (dir, cases[i][2], NULL);
+
+      if (cases[i][0] != NULL)
+        g_assert_true (g_file_set_contents (in, cases[i][0], -1, NULL));
+      g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "1",
+                                "--bit-depth", cases[i][1], cases[i][0] ? "in.txt" : "f.png",
+                                cases[i][2], NULL), ==, 0);
+      g_assert_cmpstr (err, ==, cases[i][3]);
+      g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* In a batch, the warning names the file it concerns. */
+  g_assert_true (g_file_set_contents (in, "[[0.5,0.25]]", -1, NULL));
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "1", "in.txt",
+                            "--output-dir", "out", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "poolview-cli: warning: out/in.png: all values lie in [0, 1]"));
+  pv_test_remove_dir (out);
+  pv_test_remove_dir (dir);
+}
+
 /* An image's planes can also be written as .npy: (C, H, W) float32. */
 static void
 test_png_to_npy (void)
@@ -230,6 +287,52 @@ test_batch (void)
 
     pv_test_remove_dir (made);
   }
+  pv_test_remove_dir (out);
+  pv_test_remove_dir (dir);
+}
+
+/* A parameter that no input can make valid is reported once, before any
+ * file is read (a missing one included) or the folder is made; one that
+ * depends on the input's size stays a per-file failure. */
+static void
+test_batch_parameter_errors (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *m = g_build_filename (dir, "m.txt", NULL);
+  g_autofree char *m2 = g_build_filename (dir, "m2.txt", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *err = NULL;
+  static const char *const cases[][3] = {
+    { "--padding", "3", "pad should be at most half of kernel size, but got pad=3 and "
+                        "kernel_size=2" },
+    { "--stride", "0", "stride should not be zero" },
+  };
+
+  g_assert_true (g_file_set_contents (m, "[[1,2],[3,4]]", -1, NULL));
+  g_assert_true (g_file_set_contents (m2, "[[1,2],[3,4]]", -1, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("poolview-cli: %s\n", cases[i][2]);
+
+      g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", cases[i][0],
+                                cases[i][1], "m.txt", "missing.txt", "m2.txt", "--output-dir",
+                                "out", NULL), ==, 2);
+      g_assert_cmpstr (err, ==, want);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  /* A kernel of 0 takes it as its default stride: PyTorch's message. */
+  g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "0", "m.txt",
+                            "m2.txt", "--output-dir", "out", NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "poolview-cli: stride should not be zero\n");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "9", "m.txt",
+                            "m2.txt", "--output-dir", "out", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "poolview-cli: m.txt: Given input size: (1x2x2). Calculated "
+                                 "output size: (1x0x0). Output size is too small\n"));
+  g_assert_nonnull (strstr (err, "poolview-cli: m2.txt: Given input size: (1x2x2)"));
+  g_assert_nonnull (strstr (err, "2 of 2 files failed"));
+  g_assert_cmpuint (pv_test_count_entries (out), ==, 0);
   pv_test_remove_dir (out);
   pv_test_remove_dir (dir);
 }
@@ -387,6 +490,76 @@ test_refused_arguments (void)
   pv_test_remove_dir (dir);
 }
 
+/* An option given twice is refused by name, whichever value would have
+ * won, flags included; many inputs are of course fine. */
+static void
+test_repeated_options (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *m = g_build_filename (dir, "m.txt", NULL);
+  g_autofree char *err = NULL;
+  static const char *const cases[][5] = {
+    { "--kernel-size", "2", "--kernel-size", "1", "--kernel-size" },
+    { "--kernel-size=2", "--stride", "1", "--kernel-size=1", "--kernel-size" },
+    { "--padding", "1", "--padding", "same", "--padding" },
+    { "--ceil-mode", "--kernel-size", "2", "--ceil-mode", "--ceil-mode" },
+    { "--ignore-orientation", "--kernel-size=2", "--ignore-orientation", "--ceil-mode",
+      "--ignore-orientation" },
+    { "--bit-depth", "8", "--bit-depth", "16", "--bit-depth" },
+    { "--return-indices", "i.npy", "--return-indices", "j.npy", "--return-indices" },
+  };
+
+  g_assert_true (g_file_set_contents (m, "[[1,2],[3,4]]", -1, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("poolview-cli: %s given twice\n", cases[i][4]);
+
+      g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", cases[i][0], cases[i][1],
+                                cases[i][2], cases[i][3], "m.txt", "o.png", NULL), ==, 2);
+      g_assert_cmpstr (err, ==, want);
+    }
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 1);
+  pv_test_remove_dir (dir);
+}
+
+/* A batch of no pictures pools to an empty result, which prints as
+ * PyTorch 1.13 prints it: the size, and the dtype unless float32 (the
+ * indices say int64, since no value shows it). */
+static void
+test_print_empty (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *err = NULL;
+  static const struct
+  {
+    pv_dtype dtype;
+    int rank;
+    int64_t dims[4];
+    const char *op, *want;
+  } cases[] = {
+    { PV_DTYPE_F32, 3, { 0, 1, 6 }, "max_pool1d",
+      "tensor([], size=(0, 1, 3))\ntensor([], size=(0, 1, 3), dtype=torch.int64)\n" },
+    { PV_DTYPE_F64, 4, { 0, 1, 4, 6 }, "max_pool2d",
+      "tensor([], size=(0, 1, 2, 3), dtype=torch.float64)\n"
+      "tensor([], size=(0, 1, 2, 3), dtype=torch.int64)\n" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "empty.npy", NULL);
+      pv_shape shape = pv_shape_make (cases[i].rank, cases[i].dims);
+      pv_tensor t;
+
+      g_assert_cmpint (pv_tensor_alloc (&t, cases[i].dtype, &shape, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_array_write_file (path, &t, NULL), ==, PV_OK);
+      pv_tensor_free (&t);
+      g_assert_cmpint (run_cli (dir, NULL, &err, cases[i].op, "--kernel-size", "2", "empty.npy",
+                                "-", "--return-indices", "-", NULL), ==, 0);
+      g_assert_cmpstr (cli_out, ==, cases[i].want);
+    }
+  pv_test_remove_dir (dir);
+}
+
 /* shape is arithmetic: no limit on what PoolView would pool applies. */
 static void
 test_shape_of_huge_sizes (void)
@@ -531,11 +704,15 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/images/png-to-png", test_png_to_png);
   g_test_add_func ("/cli/images/png-to-npy", test_png_to_npy);
+  g_test_add_func ("/cli/images/png-from-float-warns", test_png_from_float_warns);
   g_test_add_func ("/cli/images/batch", test_batch);
+  g_test_add_func ("/cli/images/batch-parameter-errors", test_batch_parameter_errors);
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
+  g_test_add_func ("/cli/robustness/repeated-options", test_repeated_options);
+  g_test_add_func ("/cli/print/empty", test_print_empty);
   g_test_add_func ("/cli/shape/huge-sizes", test_shape_of_huge_sizes);
   g_test_add_func ("/cli/images/large-photo", test_large_photo);
   g_test_add_func ("/cli/robustness/bombs-bounded-memory", test_bombs_bounded_memory);

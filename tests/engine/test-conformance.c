@@ -59,7 +59,7 @@ test_api (gconstpointer data)
   pv_params params;
   pv_plan plan;
   pv_op op;
-  pv_error err;
+  pv_error err, params_err;
   pv_status status;
   gboolean want_indices = row_wants_indices (row);
 
@@ -82,6 +82,15 @@ test_api (gconstpointer data)
       status = pv_pool_run (&plan, &input, indices_path ? &unpool_indices : NULL, &output,
                             want_indices ? &indices : NULL, &err);
       pv_plan_clear (&plan);
+    }
+
+  /* What the parameters alone refuse, the plan refuses too: in the same
+   * words, unless the input's shape was wrong first. */
+  if (pv_plan_check_params (&params, &params_err) != PV_OK)
+    {
+      g_assert_cmpint (status, !=, PV_OK);
+      if (err.status != PV_ERR_SHAPE)
+        g_assert_cmpstr (params_err.message, ==, err.message);
     }
 
   if (g_str_equal (row->status, "error"))

@@ -17,6 +17,21 @@ CASES = [
     ("f32", [3], [-0.0, 2.0, 1e9]),
     ("f32", [2, 1, 2, 2], [1., -2., 3., 4., 5., 6., 7., 8.5]),
     ("i64", [1200], list(range(1200))),
+    # A suffix goes on a line of its own, under "tensor(", when the last
+    # line would pass 80 columns: last lines of 57 and 58 characters, on
+    # one line and on several.
+    ("f64", [5], [123.5 * i for i in range(1, 6)]),
+    ("f64", [1, 7], [1001.0 * i for i in range(1, 8)]),
+    ("f64", [2, 6], [0.125 * i for i in range(1, 13)]),
+    ("f64", [2, 7], [101.0 * i for i in range(1, 15)]),
+    ("f64", [1, 40], [1.123456 * i for i in range(1, 41)]),
+    # Empty tensors say their size (unless 1-D) and any dtype but float32.
+    ("i64", [1, 0, 3], []),
+    ("f32", [0, 1, 2, 2], []),
+    ("f64", [0, 1, 2, 2], []),
+    ("i64", [0], []),
+    ("f32", [0], []),
+    ("f64", [0], []),
 ]
 DTYPES = {"f32": torch.float32, "f64": torch.float64, "i64": torch.int64}
 
