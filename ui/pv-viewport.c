@@ -56,9 +56,16 @@ pv_viewport_get_center (PvViewport *self, double *u, double *v)
 void
 pv_viewport_set (PvViewport *self, double zoom, double u, double v)
 {
-  self->zoom = CLAMP (zoom, PV_VIEWPORT_MIN_ZOOM, PV_VIEWPORT_MAX_ZOOM);
-  self->u = CLAMP (u, 0.0, 1.0);
-  self->v = CLAMP (v, 0.0, 1.0);
+  zoom = CLAMP (zoom, PV_VIEWPORT_MIN_ZOOM, PV_VIEWPORT_MAX_ZOOM);
+  u = CLAMP (u, 0.0, 1.0);
+  v = CLAMP (v, 0.0, 1.0);
+  /* A refit to the same place (every new result, while fitted) redraws
+   * nothing. */
+  if (zoom == self->zoom && u == self->u && v == self->v)
+    return;
+  self->zoom = zoom;
+  self->u = u;
+  self->v = v;
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
