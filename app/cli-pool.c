@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <libgen.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,54 +42,12 @@ typedef struct
   bool float_input;     /* .npy floats or text, not samples */
 } output_context;
 
-/* How float data fitted the PNG samples it became, counted with the
- * rounding and clamping of pv_image_from_planes(). */
-typedef struct
-{
-  size_t n, below, above, nan;
-  double min, max;      /* of the values other than NaN */
-} sample_fit;
-
-/* Counts the values of the planes a picture took: @channel alone, or all.
- * pv_image_from_planes() has accepted @tensor's shape, so its last two
- * axes are the plane's and the count fits. */
-static sample_fit
-fit_samples (const pv_tensor *tensor, int channel, double top)
-{
-  const pv_shape *s = &tensor->shape;
-  size_t plane = (size_t) (s->dims[s->rank - 1] * s->dims[s->rank - 2]);
-  size_t first = channel >= 0 ? (size_t) channel * plane : 0;
-  size_t end = first + plane;
-  sample_fit fit = { 0, 0, 0, 0, INFINITY, -INFINITY };
-
-  if (channel < 0)
-    pv_shape_numel (s, &end);
-  for (size_t i = first; i < end; i++)
-    {
-      double v = pv_tensor_get (tensor, i);
-
-      fit.n++;
-      if (isnan (v))
-        {
-          fit.nan++;
-          continue;
-        }
-      fit.min = fmin (fit.min, v);
-      fit.max = fmax (fit.max, v);
-      if (round (v) < 0.0)
-        fit.below++;
-      else if (round (v) > top)
-        fit.above++;
-    }
-  return fit;
-}
-
 /* The rounding and clamping to samples are documented and right for
  * samples, but they turn data normalised to [0, 1] into a nearly black
  * picture, and clamp other data, without a word: say what happened in
  * @buf (empty when nothing was lost). */
 static void
-describe_fit (const sample_fit *fit, int depth, char *buf, size_t size)
+describe_fit (const pv_sample_fit *fit, int depth, char *buf, size_t size)
 {
   unsigned long top = depth == 16 ? 65535 : 255;
   size_t used;
@@ -141,7 +98,9 @@ encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *
     return status;
   if (ctx->float_input)
     {
-      sample_fit fit = fit_samples (tensor, ctx->req->channel, depth == 16 ? 65535.0 : 255.0);
+      pv_sample_fit fit;
+
+      pv_image_sample_fit (tensor, depth, ctx->req->channel, &fit);
 
       describe_fit (&fit, depth, out->warning, sizeof out->warning);
     }

@@ -151,6 +151,52 @@ to_sample (double v, double max)
   return v < 0.0 ? 0.0 : v > max ? max : v;
 }
 
+/* Channels, height and width of @s as planes; false for other shapes. */
+static bool
+planes_layout (const pv_shape *s, int64_t *c_n, int64_t *h, int64_t *w)
+{
+  if (s->rank == 2)
+    *c_n = 1, *h = s->dims[0], *w = s->dims[1];
+  else if (s->rank == 3)
+    *c_n = s->dims[0], *h = s->dims[1], *w = s->dims[2];
+  else if (s->rank == 4 && s->dims[0] == 1)
+    *c_n = s->dims[1], *h = s->dims[2], *w = s->dims[3];
+  else
+    return false;
+  return true;
+}
+
+void
+pv_image_sample_fit (const pv_tensor *planes, int bit_depth, int channel, pv_sample_fit *fit)
+{
+  double max = bit_depth == 16 ? 65535.0 : 255.0;
+  int64_t c_n = 0, h = 0, w = 0;
+  size_t plane, first, end;
+
+  *fit = (pv_sample_fit) { 0, 0, 0, 0, INFINITY, -INFINITY };
+  if (!planes_layout (&planes->shape, &c_n, &h, &w))
+    return;
+  plane = (size_t) (h * w);
+  first = channel >= 0 ? (size_t) channel * plane : 0;
+  end = channel >= 0 ? first + plane : (size_t) c_n * plane;
+  for (size_t i = first; i < end; i++)
+    {
+      double v = pv_tensor_get (planes, i);
+
+      fit->n++;
+      if (isnan (v))
+        {
+          fit->nan++;
+          continue;
+        }
+      fit->min = fmin (fit->min, v);
+      fit->max = fmax (fit->max, v);
+      /* As to_sample() rounds before it clamps. */
+      fit->below += to_sample (v, max) > round (v);
+      fit->above += to_sample (v, max) < round (v);
+    }
+}
+
 pv_status
 pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_image *out,
                       pv_error *err)
@@ -163,13 +209,7 @@ pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_im
   pv_image image;
   pv_status status;
 
-  if (s->rank == 2)
-    c_n = 1, h = s->dims[0], w = s->dims[1];
-  else if (s->rank == 3)
-    c_n = s->dims[0], h = s->dims[1], w = s->dims[2];
-  else if (s->rank == 4 && s->dims[0] == 1)
-    c_n = s->dims[1], h = s->dims[2], w = s->dims[3];
-  else
+  if (!planes_layout (s, &c_n, &h, &w))
     {
       char shape[96];
 

@@ -55,6 +55,20 @@ pv_status pv_image_to_planes (const pv_image *image, pv_tensor *out, pv_error *e
 pv_status pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel,
                                 pv_image *out, pv_error *err);
 
+/* How the values of planes fit the samples pv_image_from_planes() makes of
+ * them: how many were clamped below 0 or above the top, how many were NaN
+ * (written as 0), and the range of the others. */
+typedef struct
+{
+  size_t n, below, above, nan;
+  double min, max; /* of the values other than NaN; +inf and -inf if none */
+} pv_sample_fit;
+
+/* Counts, for @planes, @bit_depth and @channel that pv_image_from_planes()
+ * accepted, what it does to their values. */
+void pv_image_sample_fit (const pv_tensor *planes, int bit_depth, int channel,
+                          pv_sample_fit *fit);
+
 /* Applies an EXIF orientation (1-8) into a new image, *@out. */
 pv_status pv_image_orient (const pv_image *image, int orientation, pv_image *out,
                            pv_error *err);

@@ -316,6 +316,28 @@ test_from_planes (void)
 
   g_assert_cmpint (pv_image_from_planes (&planes, 8, 2, &image, &err), ==, PV_ERR_ARGUMENT);
   g_assert_nonnull (strstr (err.message, "channel 2 does not exist"));
+
+  /* What the conversion did, counted as it rounds: -3 below, 300 above
+   * 255 (not 65535), NaN as NaN; -0.4 rounds to 0, so is not clamped. */
+  {
+    const float edge[2] = { -0.4f, 255.4f };
+    pv_tensor small = { PV_DTYPE_F32, pv_shape_make (2, (int64_t[]) { 1, 2 }), (void *) edge };
+    pv_sample_fit fit;
+
+    pv_image_sample_fit (&planes, 8, -1, &fit);
+    g_assert_cmpuint (fit.n, ==, 8);
+    g_assert_cmpuint (fit.below, ==, 1);
+    g_assert_cmpuint (fit.above, ==, 1);
+    g_assert_cmpuint (fit.nan, ==, 1);
+    g_assert_cmpfloat (fit.min, ==, -3.0);
+    g_assert_cmpfloat (fit.max, ==, 300.0);
+    pv_image_sample_fit (&planes, 16, 1, &fit);
+    g_assert_cmpuint (fit.n, ==, 4);
+    g_assert_cmpuint (fit.below + fit.above, ==, 0);
+    g_assert_cmpuint (fit.nan, ==, 1);
+    pv_image_sample_fit (&small, 8, -1, &fit);
+    g_assert_cmpuint (fit.below + fit.above, ==, 0);
+  }
 }
 
 static void
