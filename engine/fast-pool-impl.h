@@ -1000,20 +1000,23 @@ FN (finish_samples) (const FS *restrict sums, const float *restrict div, float f
  * reference does, because no quotient lies within half a float step of .5
  * without being .5 when the divisor is below 2^16 (uint8) or 2^8 (uint16):
  * finish_avg checks. Sums stay below 2^24, so nothing overflows. */
+static inline __attribute__ ((always_inline)) FT
+FN (rounded_quotient) (uint32_t s, uint32_t d, float rd)
+{
+  int32_t r = (int32_t) ((float) s * rd + 0.5f);
+  uint32_t t = 2 * s + d, lo = 2 * d * (uint32_t) r;
+
+  r -= t < lo ? 1 : 0;
+  r += t >= lo + 2 * d ? 1 : 0;
+  return (FT) r;
+}
+
 FAST_CLONES static void
 FN (finish_samples_exact) (const FS *restrict sums, const uint32_t *restrict div,
                            const float *restrict rdiv, FT *restrict out, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    {
-      uint32_t s = (uint32_t) sums[i], d = div[i];
-      int32_t r = (int32_t) ((float) s * rdiv[i] + 0.5f);
-      uint32_t t = 2 * s + d, lo = 2 * d * (uint32_t) r;
-
-      r -= t < lo ? 1 : 0;
-      r += t >= lo + 2 * d ? 1 : 0;
-      out[i] = (FT) r;
-    }
+    out[i] = FN (rounded_quotient) ((uint32_t) sums[i], div[i], rdiv[i]);
 }
 
 /* The same where every divisor of the span is @d (whole windows inside the
@@ -1024,15 +1027,7 @@ FN (finish_samples_uniform) (const FS *restrict sums, uint32_t d, FT *restrict o
   float rd = 1.0f / (float) d;
 
   for (size_t i = 0; i < n; i++)
-    {
-      uint32_t s = (uint32_t) sums[i];
-      int32_t r = (int32_t) ((float) s * rd + 0.5f);
-      uint32_t t = 2 * s + d, lo = 2 * d * (uint32_t) r;
-
-      r -= t < lo ? 1 : 0;
-      r += t >= lo + 2 * d ? 1 : 0;
-      out[i] = (FT) r;
-    }
+    out[i] = FN (rounded_quotient) ((uint32_t) sums[i], d, rd);
 }
 #endif
 
