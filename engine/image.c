@@ -197,9 +197,10 @@ pv_image_sample_fit (const pv_tensor *planes, int bit_depth, int channel, pv_sam
     }
 }
 
-pv_status
-pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_image *out,
-                      pv_error *err)
+/* Values times @num over @den, as samples of @bit_depth bits. */
+static pv_status
+samples_from_planes (const pv_tensor *planes, double num, double den, int bit_depth,
+                     int channel, pv_image *out, pv_error *err)
 {
   const pv_shape *s = &planes->shape;
   int64_t c_n, h, w;
@@ -243,7 +244,7 @@ pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_im
 
       for (size_t i = 0; i < plane; i++)
         {
-          double v = to_sample (pv_tensor_get (planes, src_c * plane + i), max);
+          double v = to_sample (pv_tensor_get (planes, src_c * plane + i) * num / den, max);
 
           if (bit_depth == 16)
             ((uint16_t *) image.pixels)[i * (size_t) out_c + (size_t) c] = (uint16_t) v;
@@ -253,6 +254,24 @@ pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_im
     }
   *out = image;
   return PV_OK;
+}
+
+pv_status
+pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel, pv_image *out,
+                      pv_error *err)
+{
+  return samples_from_planes (planes, 1.0, 1.0, bit_depth, channel, out, err);
+}
+
+pv_status
+pv_image_from_picture_planes (const pv_tensor *planes, int planes_depth, int bit_depth,
+                              int channel, pv_image *out, pv_error *err)
+{
+  /* A value times the new top is exact in double (samples and their
+   * averages have few bits), so the one division rounds the true
+   * quotient: 16 to 8 bits is round (v / 257), 8 to 16 exactly v * 257. */
+  return samples_from_planes (planes, bit_depth == 16 ? 65535.0 : 255.0,
+                              planes_depth == 16 ? 65535.0 : 255.0, bit_depth, channel, out, err);
 }
 
 pv_status

@@ -55,6 +55,13 @@ pv_status pv_image_to_planes (const pv_image *image, pv_tensor *out, pv_error *e
 pv_status pv_image_from_planes (const pv_tensor *planes, int bit_depth, int channel,
                                 pv_image *out, pv_error *err);
 
+/* Planes holding samples of a @planes_depth-bit picture (or, pooled,
+ * values between them) as a @bit_depth-bit picture: rescaled when the
+ * depths differ, so that white stays white (16 to 8 bits rounds v / 257, 8
+ * to 16 bits is v * 257), then as pv_image_from_planes(). */
+pv_status pv_image_from_picture_planes (const pv_tensor *planes, int planes_depth, int bit_depth,
+                                        int channel, pv_image *out, pv_error *err);
+
 /* How the values of planes fit the samples pv_image_from_planes() makes of
  * them: how many were clamped below 0 or above the top, how many were NaN
  * (written as 0), and the range of the others. */

@@ -16,6 +16,7 @@ typedef struct
   char call[256];
   char *path;
   int bit_depth;
+  int picture_depth; /* the input picture's depth, 0 when not a picture */
   int channel;
   GFile *input_file;
 } ExportJob;
@@ -30,10 +31,20 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
+/* The depth whose samples the results of @document are, 0 when the input
+ * is not a picture (its numbers are written as they are). */
+static int
+picture_depth_of (PvDocument *document)
+{
+  return pv_document_get_source_kind (document) == PV_SOURCE_PICTURE
+           ? pv_document_get_bit_depth (document)
+           : 0;
+}
+
 /* Writes one tensor; the part shared by the dialog's worker and tests. */
 static gboolean
 write_tensor (const pv_tensor *output, const char *path, const char *call, int bit_depth,
-              int channel, GFile *input_file, GError **error)
+              int picture_depth, int channel, GFile *input_file, GError **error)
 {
   pv_error err;
   pv_status status;
@@ -58,7 +69,13 @@ write_tensor (const pv_tensor *output, const char *path, const char *call, int b
         pv_png_text texts[2] = { { "Software", software }, { "Description", call } };
         pv_image image;
 
-        status = pv_image_from_planes (output, bit_depth, channel, &image, &err);
+        /* A picture's samples are rescaled to the depth chosen, so that
+         * white stays white. */
+        status = picture_depth != 0 ? pv_image_from_picture_planes (output, picture_depth,
+                                                                    bit_depth, channel, &image,
+                                                                    &err)
+                                    : pv_image_from_planes (output, bit_depth, channel, &image,
+                                                            &err);
         if (status == PV_OK)
           {
             status = pv_png_write_file (path, &image, texts, 2, &err);
@@ -96,8 +113,9 @@ pv_export_write (PvDocument *document, const char *path, int bit_depth, int chan
       return FALSE;
     }
   pv_params_format_call (&pv_document_get_plan (document)->params, call, sizeof call);
-  return write_tensor (pv_tensor_ref_get (output), path, call, bit_depth, channel,
-                       pv_document_get_file (document), error);
+  return write_tensor (pv_tensor_ref_get (output), path, call, bit_depth,
+                       picture_depth_of (document), channel, pv_document_get_file (document),
+                       error);
 }
 
 static void
@@ -107,7 +125,7 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   GError *error = NULL;
 
   if (write_tensor (pv_tensor_ref_get (job->output), job->path, job->call, job->bit_depth,
-                    job->channel, job->input_file, &error))
+                    job->picture_depth, job->channel, job->input_file, &error))
     g_task_return_pointer (task, g_strdup (job->path), g_free);
   else
     g_task_return_error (task, error);
@@ -169,6 +187,7 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
   job->output = pv_tensor_ref_ref (pv_document_get_output (document));
   job->channel = channel;
   job->bit_depth = deep ? 16 : 8;
+  job->picture_depth = picture_depth_of (document);
   if (pv_document_get_file (document) != NULL)
     job->input_file = g_object_ref (pv_document_get_file (document));
   pv_params_format_call (&plan->params, job->call, sizeof job->call);

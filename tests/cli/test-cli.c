@@ -157,6 +157,38 @@ test_png_to_png (void)
     pv_image_free (&ib);
     pv_image_free (&ic);
   }
+  /* Another depth rescales the samples, so that white stays white: the
+   * 8-bit max is the 16-bit one over 257, rounded; 8 bits to 16 is times
+   * 257. */
+  {
+    static const char *const runs[][3] = { { "16", "gray16", "m16.png" },
+                                            { "8", "gray16", "m8.png" },
+                                            { "8", "rgb", "c8.png" },
+                                            { "16", "rgb", "c16.png" } };
+    pv_image m[4];
+    gsize n;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, runs[i][2], NULL);
+
+        g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2",
+                                  "--bit-depth", runs[i][0],
+                                  strcmp (runs[i][1], "rgb") == 0 ? rgb : gray16, runs[i][2],
+                                  NULL),
+                         ==, 0);
+        m[i] = decode (path);
+        g_assert_cmpint (m[i].bit_depth, ==, atoi (runs[i][0]));
+      }
+    for (gsize i = 0; i < 16 * 16; i++)
+      g_assert_cmpuint (((guint8 *) m[1].pixels)[i], ==,
+                        (((guint16 *) m[0].pixels)[i] + 128) / 257);
+    n = (gsize) 16 * 16 * 3;
+    for (gsize i = 0; i < n; i++)
+      g_assert_cmpuint (((guint16 *) m[3].pixels)[i], ==, ((guint8 *) m[2].pixels)[i] * 257u);
+    for (gsize i = 0; i < G_N_ELEMENTS (m); i++)
+      pv_image_free (&m[i]);
+  }
   g_assert_cmpint (run_cli (dir, NULL, &err, "avg_pool2d", "--kernel-size", "4", "--channel", "a",
                             rgb, "alpha.png", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "channel 3 does not exist"));

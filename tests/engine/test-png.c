@@ -340,6 +340,33 @@ test_from_planes (void)
   }
 }
 
+/* A picture's samples written at another depth keep their meaning: 16 to 8
+ * bits is round (v / 257), 8 to 16 bits v * 257, so white stays white. */
+static void
+test_from_picture_planes (void)
+{
+  const float deep[6] = { 0.0f, 128.0f, 128.5f, 385.5f, 32896.0f, 65535.0f };
+  const guint8 want8[6] = { 0, 0, 1, 2, 128, 255 };
+  const float shallow[4] = { 0.0f, 1.0f, 127.5f, 255.0f };
+  const guint16 want16[4] = { 0, 257, 32768, 65535 };
+  pv_tensor a = { PV_DTYPE_F32, pv_shape_make (2, (int64_t[]) { 2, 3 }), (void *) deep };
+  pv_tensor b = { PV_DTYPE_F32, pv_shape_make (2, (int64_t[]) { 2, 2 }), (void *) shallow };
+  pv_image image;
+
+  g_assert_cmpint (pv_image_from_picture_planes (&a, 16, 8, -1, &image, NULL), ==, PV_OK);
+  g_assert_cmpint (image.bit_depth, ==, 8);
+  g_assert_cmpmem (image.pixels, 6, want8, 6);
+  pv_image_free (&image);
+  g_assert_cmpint (pv_image_from_picture_planes (&b, 8, 16, -1, &image, NULL), ==, PV_OK);
+  g_assert_cmpint (image.bit_depth, ==, 16);
+  g_assert_cmpmem (image.pixels, sizeof want16, want16, sizeof want16);
+  pv_image_free (&image);
+  /* The same depth is pv_image_from_planes(). */
+  g_assert_cmpint (pv_image_from_picture_planes (&a, 16, 16, -1, &image, NULL), ==, PV_OK);
+  g_assert_cmpuint (((guint16 *) image.pixels)[2], ==, 129);
+  pv_image_free (&image);
+}
+
 static void
 test_text_chunks (void)
 {
@@ -405,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/png/bombs", test_bombs);
   g_test_add_func ("/engine/png/apng-first-frame", test_apng_first_frame);
   g_test_add_func ("/engine/png/from-planes-rounding", test_from_planes);
+  g_test_add_func ("/engine/png/from-picture-planes", test_from_picture_planes);
   g_test_add_func ("/engine/png/text-chunks", test_text_chunks);
   return g_test_run ();
 }

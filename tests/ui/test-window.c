@@ -414,6 +414,16 @@ test_export_png (void)
                       (guint) ((const float *) out->data)[239 * 159 + i]);
   pv_image_free (&image);
 
+  /* At 16 bits the 8-bit picture's samples are rescaled: white stays
+   * white. */
+  g_assert_true (pv_export_write (doc, path, 16, -1, &error));
+  g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
+  g_assert_cmpint (image.bit_depth, ==, 16);
+  for (gsize i = 0; i < 239 * 159; i += 101)
+    g_assert_cmpuint (((guint16 *) image.pixels)[i * 3 + 1], ==,
+                      (guint) ((const float *) out->data)[239 * 159 + i] * 257u);
+  pv_image_free (&image);
+
   /* An unwritable place fails and says so; nothing is left behind. */
   g_assert_false (pv_export_write (doc, "/proc/poolview.png", 8, -1, &error));
   g_assert_nonnull (error);
