@@ -33,6 +33,14 @@ typedef struct
   char warning[WARNING_MAX]; /* what encoding lost, or empty */
 } pending_output;
 
+/* The inputs every file of a run shares: fractional pooling's samples and
+ * max_unpool2d's indices, read once. */
+typedef struct
+{
+  pv_tensor samples;
+  pv_tensor indices;
+} shared_inputs;
+
 /* What an output needs to know about the run that made it. */
 typedef struct
 {
@@ -325,10 +333,10 @@ check_outputs (const cli_request *req, const char *input_path, const char *outpu
  * the message in @f. Read errors name the file; with @name_input, so do
  * the others (a batch must say which input failed). */
 static int
-pool_file (const cli_request *req, const char *input_path, const char *output_path,
-           bool name_input, failure *f)
+pool_file (const cli_request *req, const shared_inputs *shared, const char *input_path,
+           const char *output_path, bool name_input, failure *f)
 {
-  pv_tensor input = { 0 }, samples = { 0 }, unpool_indices = { 0 };
+  pv_tensor input = { 0 };
   pv_tensor output = { 0 }, indices = { 0 };
   pending_output outs[2] = { { 0 } };
   pv_source_info source = { PV_FORMAT_UNKNOWN, 0 };
@@ -345,10 +353,6 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
     return rc;
 
   status = pv_array_read_file (input_path, &req->limits, &input, &source, &err);
-  if (status == PV_OK && req->samples_path != NULL)
-    status = pv_npy_read_file (req->samples_path, &req->limits, &samples, &err);
-  if (status == PV_OK && req->indices_path != NULL)
-    status = pv_npy_read_file (req->indices_path, &req->limits, &unpool_indices, &err);
   if (status != PV_OK)
     {
       rc = fail (f, CLI_EXIT_FILE, "%s", err.message);
@@ -357,11 +361,12 @@ pool_file (const cli_request *req, const char *input_path, const char *output_pa
   ctx.float_input = input.dtype == PV_DTYPE_F32 || input.dtype == PV_DTYPE_F64;
 
   pv_params_format_call (&req->params, call, sizeof call);
-  status = pv_plan_init (&plan, &req->params, &input, req->samples_path ? &samples : NULL, &err);
+  status = pv_plan_init (&plan, &req->params, &input,
+                         req->samples_path ? &shared->samples : NULL, &err);
   if (status == PV_OK)
     status = pv_pool_alloc_outputs (&plan, &output, want_indices ? &indices : NULL, &err);
   if (status == PV_OK)
-    status = pv_pool_run (&plan, &input, req->indices_path ? &unpool_indices : NULL, &output,
+    status = pv_pool_run (&plan, &input, req->indices_path ? &shared->indices : NULL, &output,
                           want_indices ? &indices : NULL, &err);
   if (status == PV_OK)
     status = encode_output (&ctx, output_path, &output, false, &outs[0], &err);
@@ -382,8 +387,6 @@ out:
   pending_free (&outs[1]);
   pv_plan_clear (&plan);
   pv_tensor_free (&input);
-  pv_tensor_free (&samples);
-  pv_tensor_free (&unpool_indices);
   pv_tensor_free (&output);
   pv_tensor_free (&indices);
   return rc;
@@ -437,7 +440,7 @@ distinct_outputs (const cli_request *req)
 /* Several inputs, one PNG each in --output-dir. Keeps going past a bad
  * file, counts the failures and shows progress on a terminal. */
 static int
-pool_batch (const cli_request *req)
+pool_batch (const cli_request *req, const shared_inputs *shared)
 {
   struct stat st;
   pv_error err;
@@ -495,7 +498,7 @@ pool_batch (const cli_request *req)
         }
       if (progress)
         fprintf (stderr, "\r\033[K[%d/%d] %s", i + 1, req->n_positionals, input);
-      if (pool_file (req, input, output, true, &f) != CLI_EXIT_OK)
+      if (pool_file (req, shared, input, output, true, &f) != CLI_EXIT_OK)
         {
           failed++;
           if (progress)
@@ -523,19 +526,47 @@ pool_batch (const cli_request *req)
   return CLI_EXIT_OK;
 }
 
+/* Reads --samples and --indices; false after saying what failed. */
+static bool
+read_shared_inputs (const cli_request *req, shared_inputs *shared, int *rc)
+{
+  pv_error err;
+  pv_status status = PV_OK;
+
+  if (req->samples_path != NULL)
+    status = pv_npy_read_file (req->samples_path, &req->limits, &shared->samples, &err);
+  if (status == PV_OK && req->indices_path != NULL)
+    status = pv_npy_read_file (req->indices_path, &req->limits, &shared->indices, &err);
+  if (status == PV_OK)
+    return true;
+  cli_error ("%s", err.message);
+  *rc = CLI_EXIT_FILE;
+  return false;
+}
+
 int
 cli_run_pool (const cli_request *req)
 {
+  shared_inputs shared = { { 0 }, { 0 } };
   failure f = { 0 };
+  int rc = CLI_EXIT_OK;
 
-  if (req->output_dir != NULL)
-    return pool_batch (req);
-  if (pool_file (req, req->positionals[0], req->positionals[1], false, &f) != CLI_EXIT_OK)
+  /* Read once, before any input: in a batch, a bad one would otherwise
+   * fail every file alike. */
+  if (read_shared_inputs (req, &shared, &rc))
     {
-      cli_error ("%s", f.message);
-      return f.rc;
+      if (req->output_dir != NULL)
+        rc = pool_batch (req, &shared);
+      else if (pool_file (req, &shared, req->positionals[0], req->positionals[1], false, &f)
+               != CLI_EXIT_OK)
+        {
+          cli_error ("%s", f.message);
+          rc = f.rc;
+        }
+      else if (f.warning[0] != '\0')
+        cli_error ("warning: %s", f.warning);
     }
-  if (f.warning[0] != '\0')
-    cli_error ("warning: %s", f.warning);
-  return CLI_EXIT_OK;
+  pv_tensor_free (&shared.samples);
+  pv_tensor_free (&shared.indices);
+  return rc;
 }

@@ -369,6 +369,56 @@ test_batch_parameter_errors (void)
   pv_test_remove_dir (dir);
 }
 
+/* --samples is read once for the whole run: every input of a batch pools
+ * with it (PyTorch's values), and a bad one is said once, before any input
+ * is read or the folder made. */
+static void
+test_batch_shared_samples (void)
+{
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *m = g_build_filename (dir, "m.txt", NULL);
+  g_autofree char *m2 = g_build_filename (dir, "m2.txt", NULL);
+  g_autofree char *s = g_build_filename (dir, "s.npy", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.npy", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *err = NULL;
+  const float u[2] = { 0.3f, 0.7f };
+  pv_tensor samples = { PV_DTYPE_F32, pv_shape_make (3, (int64_t[]) { 1, 1, 2 }), (void *) u };
+  /* F.fractional_max_pool2d (arange (1, 26).reshape (1, 1, 5, 5), 2,
+   * output_size=2, _random_samples=[[[0.3, 0.7]]]), and of its negation
+   * plus 26 (the same matrix upside down and mirrored). */
+  static const guint8 want[2][4] = { { 7, 10, 22, 25 }, { 25, 22, 10, 7 } };
+
+  g_assert_true (g_file_set_contents (m, "[[1,2,3,4,5],[6,7,8,9,10],[11,12,13,14,15],"
+                                         "[16,17,18,19,20],[21,22,23,24,25]]",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (m2, "[[25,24,23,22,21],[20,19,18,17,16],[15,14,13,12,11],"
+                                          "[10,9,8,7,6],[5,4,3,2,1]]",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "not an array", -1, NULL));
+  g_assert_cmpint (pv_npy_write_file (s, &samples, NULL), ==, PV_OK);
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "fractional_max_pool2d", "--kernel-size", "2",
+                            "--output-size", "2", "--samples", "s.npy", "m.txt", "m2.txt",
+                            "--output-dir", "out", NULL), ==, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *png = g_build_filename (out, i == 0 ? "m.png" : "m2.png", NULL);
+      pv_image image = decode (png);
+
+      g_assert_cmpmem (image.pixels, 4, want[i], 4);
+      pv_image_free (&image);
+    }
+  pv_test_remove_dir (out);
+
+  g_assert_cmpint (run_cli (dir, NULL, &err, "fractional_max_pool2d", "--kernel-size", "2",
+                            "--output-size", "2", "--samples", "bad.npy", "m.txt", "m2.txt",
+                            "--output-dir", "out", NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "poolview-cli: bad.npy: not a .npy file (bad magic)\n");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  pv_test_remove_dir (dir);
+}
+
 /* Writing over an input, directly or through a link, is refused before
  * anything is written, and the input is unchanged. */
 static void
@@ -739,6 +789,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/images/png-from-float-warns", test_png_from_float_warns);
   g_test_add_func ("/cli/images/batch", test_batch);
   g_test_add_func ("/cli/images/batch-parameter-errors", test_batch_parameter_errors);
+  g_test_add_func ("/cli/images/batch-shared-samples", test_batch_shared_samples);
   g_test_add_func ("/cli/export/refuses-overwriting-input", test_refuses_overwriting_input);
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
