@@ -252,6 +252,7 @@ pv_panels_build_result (PvSlot *slot, const PvSlot *other, int mode, PvViewport 
           g_array_append_val (slot->panels, info);
         }
     }
+  pv_tensor_view_set_wrap (slot->view, pyramid ? channels->len : 0);
   pv_tensor_view_set_panels (slot->view, panels);
 
   /* Shown at the input's size, so that a window and its cell line up. */

@@ -34,6 +34,7 @@ struct _PvTensorView
   double last_zoom_scale;
   double margin_rows, margin_cols;
   gboolean hide_values, hide_grid;
+  guint wrap;                    /* 0, or panels wrap this many at a time (see set_wrap) */
 
   /* The decorations (titles, heat, grid and values, ceil_mode marks) last
    * given to GTK, given again while nothing they show has changed: the
@@ -94,6 +95,7 @@ typedef struct
   double sx, sy;        /* screen pixels per cell */
   double ox, oy;        /* screen position of the content's top-left corner */
   double content_w, content_h;
+  guint columns;        /* panels a row: all of them unless wrapping */
 } Layout;
 
 static double
@@ -108,18 +110,102 @@ scale_y (PvTensorView *self)
   return (self->viewport ? pv_viewport_get_zoom (self->viewport) : 1.0) * self->factor_y;
 }
 
+/* Panels go row by row, @columns a row; a column is as wide as its widest
+ * panel and a row as tall as its tallest. The width of grid column @j and
+ * the height of grid row @r, in cells. */
 static double
-panel_offset (PvTensorView *self, guint index, double sx)
+column_cells (PvTensorView *self, guint columns, guint j)
 {
-  double x = 0.0;
+  double w = 0.0;
 
-  for (guint i = 0; i < index; i++)
+  for (guint i = j; i < self->panels->len; i += columns)
     {
       PvPanel *p = self->panels->pdata[i];
 
-      x += p->cols * sx * p->cell_scale + GAP;
+      w = MAX (w, p->cols * p->cell_scale);
     }
-  return x;
+  return w;
+}
+
+static double
+row_cells (PvTensorView *self, guint columns, guint r)
+{
+  double h = 0.0;
+
+  for (guint i = r * columns; i < MIN ((r + 1) * columns, self->panels->len); i++)
+    {
+      PvPanel *p = self->panels->pdata[i];
+
+      h = MAX (h, p->rows * p->cell_scale);
+    }
+  return h;
+}
+
+static guint
+grid_rows (PvTensorView *self, guint columns)
+{
+  return (self->panels->len + columns - 1) / columns;
+}
+
+/* Where panel @index starts, from the content's corner, its title above. */
+static void
+panel_offset (PvTensorView *self, guint columns, guint index, double sx, double sy, double *x,
+              double *y)
+{
+  *x = 0.0;
+  *y = TITLE_H;
+  for (guint j = 0; j < index % columns; j++)
+    *x += column_cells (self, columns, j) * sx + GAP;
+  for (guint r = 0; r < index / columns; r++)
+    *y += row_cells (self, columns, r) * sy + GAP + TITLE_H;
+}
+
+/* The zoom at which the panels, @columns a row, fill a view of @width by
+ * @height with room for the windows' margins. */
+static double
+fit_zoom_for (PvTensorView *self, guint columns, double width, double height)
+{
+  guint rows = grid_rows (self, columns);
+  double cells_w = 0, cells_h = 0, zx, zy;
+
+  for (guint j = 0; j < columns; j++)
+    cells_w += column_cells (self, columns, j) + 2 * self->margin_cols;
+  for (guint r = 0; r < rows; r++)
+    cells_h += row_cells (self, columns, r) + 2 * self->margin_rows;
+  zx = (width - GAP * (columns - 1)) / (cells_w * self->factor_x);
+  zy = (height - (TITLE_H + GAP) * (rows - 1)) / (cells_h * self->factor_y);
+  return MIN (zx, zy);
+}
+
+/* The room a fitted view leaves around its content. */
+static void
+fit_room (PvTensorView *self, double *width, double *height)
+{
+  *width = gtk_widget_get_width (GTK_WIDGET (self)) - 24.0;
+  *height = gtk_widget_get_height (GTK_WIDGET (self)) - TITLE_H - 24.0;
+}
+
+/* All panels in one row, or, wrapping, as many groups a row as shows them
+ * largest in the view as it is now (whatever the zoom, so that zooming
+ * does not move them about). */
+static guint
+layout_columns (PvTensorView *self)
+{
+  guint n = MAX (self->panels->len, 1), best = n;
+  double width, height, best_zoom;
+
+  if (self->wrap == 0)
+    return n;
+  fit_room (self, &width, &height);
+  best_zoom = fit_zoom_for (self, n, width, height);
+  for (guint c = (n - 1) / self->wrap * self->wrap; c >= 1; c -= self->wrap)
+    {
+      double z = fit_zoom_for (self, c, width, height);
+
+      if (z > best_zoom * 1.001)
+        best = c, best_zoom = z;
+    }
+  return best;
 }
 
 /* Screen pixels per cell of panel @p. */
@@ -133,20 +219,22 @@ panel_scale (const PvPanel *p, const Layout *l, double *sx, double *sy)
 static Layout
 compute_layout (PvTensorView *self)
 {
-  Layout l = { scale_x (self), scale_y (self), 0, 0, 0, 0 };
+  Layout l = { scale_x (self), scale_y (self), 0, 0, 0, 0, layout_columns (self) };
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double max_rows = 0;
   double u = 0.5, v = 0.5;
 
-  for (guint i = 0; i < self->panels->len; i++)
+  if (self->panels->len > 0)
     {
-      PvPanel *p = self->panels->pdata[i];
+      guint rows = grid_rows (self, l.columns);
 
-      max_rows = MAX (max_rows, p->rows * p->cell_scale);
+      for (guint j = 0; j < l.columns; j++)
+        l.content_w += column_cells (self, l.columns, j) * l.sx;
+      l.content_w += GAP * (l.columns - 1);
+      for (guint r = 0; r < rows; r++)
+        l.content_h += row_cells (self, l.columns, r) * l.sy + TITLE_H;
+      l.content_h += GAP * (rows - 1);
     }
-  l.content_w = self->panels->len ? panel_offset (self, self->panels->len, l.sx) - GAP : 0;
-  l.content_h = TITLE_H + max_rows * l.sy;
   if (self->viewport)
     pv_viewport_get_center (self->viewport, &u, &v);
   /* Content smaller than the view stays centred instead of drifting. */
@@ -158,31 +246,20 @@ compute_layout (PvTensorView *self)
 static void
 panel_origin (PvTensorView *self, const Layout *l, guint index, double *x, double *y)
 {
-  *x = l->ox + panel_offset (self, index, l->sx);
-  *y = l->oy + TITLE_H;
+  panel_offset (self, l->columns, index, l->sx, l->sy, x, y);
+  *x += l->ox;
+  *y += l->oy;
 }
 
 double
 pv_tensor_view_get_fit_zoom (PvTensorView *self)
 {
-  double width = gtk_widget_get_width (GTK_WIDGET (self)) - 24.0;
-  double height = gtk_widget_get_height (GTK_WIDGET (self)) - TITLE_H - 24.0;
-  double cells_w = 0, gaps, zx, zy;
-  double max_rows = 0;
+  double width, height;
 
+  fit_room (self, &width, &height);
   if (self->panels->len == 0 || width <= 0 || height <= 0)
     return 1.0;
-  for (guint i = 0; i < self->panels->len; i++)
-    {
-      PvPanel *p = self->panels->pdata[i];
-
-      cells_w += p->cols * p->cell_scale;
-      max_rows = MAX (max_rows, p->rows * p->cell_scale);
-    }
-  gaps = GAP * (self->panels->len - 1);
-  zx = (width - gaps) / ((cells_w + 2 * self->margin_cols * self->panels->len) * self->factor_x);
-  zy = height / ((max_rows + 2 * self->margin_rows) * self->factor_y);
-  return MAX (MIN (zx, zy), PV_VIEWPORT_MIN_ZOOM);
+  return MAX (fit_zoom_for (self, layout_columns (self), width, height), PV_VIEWPORT_MIN_ZOOM);
 }
 
 /* Which panel and cell lie under (x, y); FALSE when none. */
@@ -1428,6 +1505,16 @@ pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
     return;
   g_array_set_size (self->marks, 0);
   g_array_append_vals (self->marks, marks, n);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+pv_tensor_view_set_wrap (PvTensorView *self, guint wrap)
+{
+  if (self->wrap == wrap)
+    return;
+  self->wrap = wrap;
+  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -68,10 +68,16 @@ typedef struct
 
 PvTensorView *pv_tensor_view_new (void);
 
-/* Shows @panels (a GPtrArray of PvPanel, taken) side by side. */
+/* Shows @panels (a GPtrArray of PvPanel, taken) side by side (see
+ * pv_tensor_view_set_wrap()). */
 void pv_tensor_view_set_panels (PvTensorView *self, GPtrArray *panels);
 guint pv_tensor_view_get_n_panels (PvTensorView *self);
 const PvPanel *pv_tensor_view_get_panel (PvTensorView *self, guint index);
+
+/* Panels in groups of @wrap (a spatial pyramid's level, in each channel
+ * shown) go into as many groups a row as shows them largest in the view;
+ * 0 keeps them all in one row, as channels are beside the input's. */
+void pv_tensor_view_set_wrap (PvTensorView *self, guint wrap);
 
 /* Follows @viewport; this view's cells are @factor_x x @factor_y input
  * cells wide (1 for the input, in / out for a pooled result), so that both

@@ -328,6 +328,51 @@ test_decorations_node_kept (Fixture *f, gconstpointer data)
     gsk_render_node_unref (roots[i]);
 }
 
+/* Wrapping panels in groups (a pyramid's level in each channel shown)
+ * takes as many groups a row as shows them largest, and never splits a
+ * group across rows; without it they stay in one row. */
+static void
+test_wrap_keeps_groups (Fixture *f, gconstpointer data)
+{
+  static const PvDisplayRange range = { 0.0, 255.0 };
+  PvTensorRef *planes = pv_tensor_ref_ref (pv_tensor_view_get_panel (f->view, 0)->values_owner);
+  GPtrArray *panels = g_ptr_array_new ();
+  graphene_rect_t r[4];
+  double one_row;
+
+  for (int i = 0; i < 4; i++)
+    g_ptr_array_add (panels, pv_panel_new (ROWS, COLS, pv_pixels_new_values (planes, 0, &range),
+                                           planes, pv_tensor_ref_get (planes)->data, "level",
+                                           i % 2));
+  pv_tensor_ref_unref (planes);
+  pv_tensor_view_set_panels (f->view, panels);
+  one_row = pv_tensor_view_get_fit_zoom (f->view);
+  pv_viewport_set (f->viewport, one_row, 0.5, 0.5);
+  for (int i = 0; i < 4; i++)
+    g_assert_true (pv_tensor_view_get_cell_rect (f->view, i, 0, 0, &r[i]));
+  for (int i = 1; i < 4; i++)
+    {
+      g_assert_cmpfloat (r[i].origin.y, ==, r[0].origin.y);
+      g_assert_cmpfloat (r[i].origin.x, >, r[i - 1].origin.x);
+    }
+
+  /* In the 640 x 480 window two groups of two fit best as two rows. */
+  pv_tensor_view_set_wrap (f->view, 2);
+  g_assert_cmpfloat (pv_tensor_view_get_fit_zoom (f->view), >, 2 * one_row);
+  pv_viewport_set (f->viewport, pv_tensor_view_get_fit_zoom (f->view), 0.5, 0.5);
+  for (int i = 0; i < 4; i++)
+    g_assert_true (pv_tensor_view_get_cell_rect (f->view, i, 0, 0, &r[i]));
+  g_assert_cmpfloat (r[1].origin.y, ==, r[0].origin.y);
+  g_assert_cmpfloat (r[1].origin.x, >, r[0].origin.x);
+  g_assert_cmpfloat (r[2].origin.x, ==, r[0].origin.x);
+  g_assert_cmpfloat (r[2].origin.y, >, r[0].origin.y + ROWS * r[0].size.height);
+  g_assert_cmpfloat (r[3].origin.x, ==, r[1].origin.x);
+  g_assert_cmpfloat (r[3].origin.y, ==, r[2].origin.y);
+  /* All of it inside the view. */
+  g_assert_cmpfloat (r[3].origin.y + ROWS * r[3].size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (f->view)));
+}
+
 /* A 3 x 3 panel in a window, each cell @cell pixels wide, its values
  * printed: the middle cell holds @value, the others @others. */
 static PvTensorView *
@@ -511,6 +556,8 @@ main (int argc, char **argv)
               fixture_set_up, test_nodes_draw_the_whole_view, fixture_tear_down);
   g_test_add ("/ui/tensor-view/decorations-node-kept", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_decorations_node_kept, fixture_tear_down);
+  g_test_add ("/ui/tensor-view/wrap-keeps-groups", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_wrap_keeps_groups, fixture_tear_down);
   g_test_add_func ("/ui/tensor-view/values-fit-their-cells", test_values_fit_their_cells);
   g_test_add_func ("/ui/tensor-view/winner-leaves-the-value", test_winner_leaves_the_value);
   return g_test_run ();

@@ -283,7 +283,23 @@ test_pyramid_fits (void)
       pv_tensor_view_get_cell_rect (output, (int) i, panel->rows - 1, panel->cols - 1, &last);
       g_assert_cmpfloat (first.origin.x, >=, 0);
       g_assert_cmpfloat (last.origin.x + last.size.width, <=, width);
+      g_assert_cmpfloat (first.origin.y, >=, 0);
+      g_assert_cmpfloat (last.origin.y + last.size.height, <=,
+                         gtk_widget_get_height (GTK_WIDGET (output)));
     }
+  /* The levels wrap into the rows and columns that show them largest, so
+   * that the input, at their scale, is not shrunk to fit three of it in a
+   * row: in this window, stacked, it takes half its view's width. */
+  {
+    PvTensorView *input = pv_window_get_input_view (window);
+    const PvPanel *panel = pv_tensor_view_get_panel (input, 0);
+    graphene_rect_t first, last;
+
+    pv_tensor_view_get_cell_rect (input, 0, 0, 0, &first);
+    pv_tensor_view_get_cell_rect (input, 0, panel->rows - 1, panel->cols - 1, &last);
+    g_assert_cmpfloat (last.origin.x + last.size.width - first.origin.x, >=,
+                       0.45 * gtk_widget_get_width (GTK_WIDGET (input)));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
