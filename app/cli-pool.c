@@ -102,12 +102,9 @@ encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *
 
   snprintf (software, sizeof software, "PoolView %s", PACKAGE_VERSION);
   /* Samples of a picture keep their meaning at another depth (white stays
-   * white); other numbers are written as they are. */
-  if (ctx->source->bit_depth == 8 || ctx->source->bit_depth == 16)
-    status = pv_image_from_picture_planes (tensor, ctx->source->bit_depth, depth,
-                                           ctx->req->channel, &image, err);
-  else
-    status = pv_image_from_planes (tensor, depth, ctx->req->channel, &image, err);
+   * white); other numbers (bit_depth 0) are written as they are. */
+  status = pv_image_from_picture_planes (tensor, ctx->source->bit_depth, depth,
+                                         ctx->req->channel, &image, err);
   if (status != PV_OK)
     return status;
   if (ctx->float_input)

@@ -270,6 +270,8 @@ pv_image_from_picture_planes (const pv_tensor *planes, int planes_depth, int bit
   /* A value times the new top is exact in double (samples and their
    * averages have few bits), so the one division rounds the true
    * quotient: 16 to 8 bits is round (v / 257), 8 to 16 exactly v * 257. */
+  if (planes_depth == 0)
+    return samples_from_planes (planes, 1.0, 1.0, bit_depth, channel, out, err);
   return samples_from_planes (planes, bit_depth == 16 ? 65535.0 : 255.0,
                               planes_depth == 16 ? 65535.0 : 255.0, bit_depth, channel, out, err);
 }

@@ -58,7 +58,8 @@ pv_status pv_image_from_planes (const pv_tensor *planes, int bit_depth, int chan
 /* Planes holding samples of a @planes_depth-bit picture (or, pooled,
  * values between them) as a @bit_depth-bit picture: rescaled when the
  * depths differ, so that white stays white (16 to 8 bits rounds v / 257, 8
- * to 16 bits is v * 257), then as pv_image_from_planes(). */
+ * to 16 bits is v * 257), then as pv_image_from_planes(). A @planes_depth
+ * of 0 says the planes are not a picture's: their numbers are kept. */
 pv_status pv_image_from_picture_planes (const pv_tensor *planes, int planes_depth, int bit_depth,
                                         int channel, pv_image *out, pv_error *err);
 

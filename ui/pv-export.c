@@ -71,11 +71,8 @@ write_tensor (const pv_tensor *output, const char *path, const char *call, int b
 
         /* A picture's samples are rescaled to the depth chosen, so that
          * white stays white. */
-        status = picture_depth != 0 ? pv_image_from_picture_planes (output, picture_depth,
-                                                                    bit_depth, channel, &image,
-                                                                    &err)
-                                    : pv_image_from_planes (output, bit_depth, channel, &image,
-                                                            &err);
+        status = pv_image_from_picture_planes (output, picture_depth, bit_depth, channel,
+                                               &image, &err);
         if (status == PV_OK)
           {
             status = pv_png_write_file (path, &image, texts, 2, &err);

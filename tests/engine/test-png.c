@@ -361,6 +361,11 @@ test_from_picture_planes (void)
   g_assert_cmpint (image.bit_depth, ==, 16);
   g_assert_cmpmem (image.pixels, sizeof want16, want16, sizeof want16);
   pv_image_free (&image);
+  /* Not a picture's numbers (depth 0): kept, then clamped. */
+  g_assert_cmpint (pv_image_from_picture_planes (&a, 0, 8, -1, &image, NULL), ==, PV_OK);
+  g_assert_cmpuint (((guint8 *) image.pixels)[1], ==, 128);
+  g_assert_cmpuint (((guint8 *) image.pixels)[5], ==, 255);
+  pv_image_free (&image);
   /* The same depth is pv_image_from_planes(). */
   g_assert_cmpint (pv_image_from_picture_planes (&a, 16, 16, -1, &image, NULL), ==, PV_OK);
   g_assert_cmpuint (((guint16 *) image.pixels)[2], ==, 129);
