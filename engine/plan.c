@@ -979,9 +979,9 @@ plan_init (pv_plan *plan, const pv_params *params, const pv_tensor *input,
   p.in_shape = input->shape;
 
   if (input->dtype == PV_DTYPE_I64)
-    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INPUT,
-                         "%s: signed integer input (read as int64) is not supported; "
-                         "save the array as float32, float64, uint8 or uint16",
+    return pv_error_set (err, PV_ERR_UNSUPPORTED, PV_FIELD_INPUT,
+                         "%s: signed integer data is not supported (NumPy's default integer "
+                         "type is int64); save the array as float32, float64, uint8 or uint16",
                          p.info->name);
 
   switch (p.info->windows)

@@ -102,8 +102,8 @@ end_row (parser *ps)
     ps->cols = ps->row_len;
   else if (ps->row_len != ps->cols)
     return pv_error_set (ps->err, PV_ERR_FORMAT, PV_FIELD_INPUT,
-                         "row %zu has %zu values, but row 1 has %zu", ps->rows + 1, ps->row_len,
-                         ps->cols);
+                         "row %zu has %zu value%s, but row 1 has %zu", ps->rows + 1, ps->row_len,
+                         ps->row_len == 1 ? "" : "s", ps->cols);
   if (ps->rows + 1 > ps->limits->max_height)
     return pv_error_set (ps->err, PV_ERR_LIMIT, PV_FIELD_INPUT, "the matrix has more than %u rows",
                          ps->limits->max_height);
@@ -156,7 +156,9 @@ parse_brackets (parser *ps)
                 }
               if (ps->p < ps->end && *ps->p == '[')
                 return pv_error_set (ps->err, PV_ERR_UNSUPPORTED, PV_FIELD_INPUT,
-                                     "only 2-D matrices can be written as text");
+                                     "row %zu: brackets nest three deep, but a text matrix is "
+                                     "2-D; save arrays of more dimensions as .npy",
+                                     ps->rows + 1);
               if (ps->p >= ps->end)
                 return pv_error_set (ps->err, PV_ERR_FORMAT, PV_FIELD_INPUT, "missing ']'");
               if ((s = parse_number (ps)))

@@ -572,6 +572,35 @@ test_refused_arguments (void)
   pv_test_remove_dir (dir);
 }
 
+/* Signed integers (NumPy's default int64 among them) are read, for
+ * max_unpool's indices, but not pooled: like any other unsupported data
+ * type, that is the file's fault (status 1), and the message says what to
+ * save instead. */
+static void
+test_refuses_signed_integers (void)
+{
+  /* np.save of np.array([[1, 2], [3, 4]], dtype=np.int8) */
+  static const char header[] = "\x93NUMPY\x01\x00\x76\x00{'descr': '|i1', 'fortran_order': "
+                               "False, 'shape': (2, 2), }";
+  g_autofree char *dir = pv_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "m.npy", NULL);
+  g_autofree char *err = NULL;
+  GString *npy = g_string_new_len (header, sizeof header - 1);
+
+  while (npy->len < 10 + 0x76 - 1)
+    g_string_append_c (npy, ' ');
+  g_string_append_c (npy, '\n');
+  g_string_append_len (npy, "\x01\x02\x03\x04", 4);
+  g_assert_true (g_file_set_contents (path, npy->str, (gssize) npy->len, NULL));
+  g_string_free (npy, TRUE);
+  g_assert_cmpint (run_cli (dir, NULL, &err, "max_pool2d", "--kernel-size", "2", "m.npy", "o.npy",
+                            NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "signed integer data is not supported"));
+  g_assert_nonnull (strstr (err, "save the array as float32, float64, uint8 or uint16"));
+  g_assert_cmpuint (pv_test_count_entries (dir), ==, 1);
+  pv_test_remove_dir (dir);
+}
+
 /* An option given twice is refused by name, whichever value would have
  * won, flags included; many inputs are of course fine. */
 static void
@@ -794,6 +823,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export/failures-lose-nothing", test_export_failures);
   g_test_add_func ("/cli/export/output-conflicts", test_output_conflicts);
   g_test_add_func ("/cli/robustness/refused-arguments", test_refused_arguments);
+  g_test_add_func ("/cli/robustness/refuses-signed-integers", test_refuses_signed_integers);
   g_test_add_func ("/cli/robustness/repeated-options", test_repeated_options);
   g_test_add_func ("/cli/print/empty", test_print_empty);
   g_test_add_func ("/cli/shape/huge-sizes", test_shape_of_huge_sizes);
