@@ -19,11 +19,15 @@
 /* Float averages are summed in float, in PyTorch's order, for results of up
  * to this many cells (every matrix and worked example: what the interface
  * explains, term by term, is then the very number shown), unless windows
- * overlap so much that each input would be read more than this many times.
- * Others are summed in double, separably: within float rounding of
- * PyTorch, and faster. */
+ * overlap so much that each input would be read more than this many times
+ * and the taps of all windows together are more than EXACT_FLOAT_AVG_TAPS
+ * (a few milliseconds of adding). Others are summed in double, separably:
+ * within float rounding of PyTorch, and faster, but a double sum does not
+ * overflow where PyTorch's float sum does (3e38 + 3e38 + -3e38 is inf in
+ * float), so those differ where samples come near FLT_MAX. */
 #define EXACT_FLOAT_AVG_OUTPUTS 65536
 #define EXACT_FLOAT_AVG_READS 4
+#define EXACT_FLOAT_AVG_TAPS (1 << 22)
 
 /* One output column's window, from pv_axis_window(). */
 typedef struct
@@ -472,7 +476,10 @@ setup_geometry (fast_job *job)
                          && job->n_images * job->OH * job->OW <= EXACT_FLOAT_AVG_OUTPUTS
                          && (!sliding
                              || job->ah.kernel * job->aw.kernel
-                                  <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride);
+                                  <= EXACT_FLOAT_AVG_READS * job->ah.stride * job->aw.stride
+                             || job->n_images * job->OH * job->OW * job->ah.kernel
+                                    * job->aw.kernel
+                                  <= EXACT_FLOAT_AVG_TAPS);
   /* Adaptive sums from doubling levels (hsum_adaptive; integers of up to
    * four lanes take running totals instead, h_prefix below). */
   job->h_adaptive = !job->is_max && !sliding;

@@ -12,10 +12,12 @@
  *    are exact in any order;
  *  - average of float32 data, bit for bit for results of up to 65536 cells
  *    (every matrix the interface shows), summed in PyTorch's row-major
- *    float order, unless windows overlap heavily;
+ *    float order, unless windows overlap heavily and have 2^22 taps in all;
  *  - average of larger float32 results within float rounding: the sums run
  *    in double, separably and without subtraction, which is more accurate
- *    than PyTorch's float sum and differs from it by that sum's rounding;
+ *    than PyTorch's float sum and differs from it by that sum's rounding,
+ *    and by its overflow: where a float sum of samples near FLT_MAX
+ *    overflows to inf (or inf - inf = NaN), the double sum does not;
  *  - global average (adaptive to 1 x 1, PyTorch's mean()) of uint8 and
  *    uint16 samples, bit for bit, as exact 64-bit integer sums.
  * tests/engine/test-fast-paths.c checks each against the reference.

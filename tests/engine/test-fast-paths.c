@@ -33,7 +33,7 @@ typedef struct
   int64_t divisor;
   double temperature;
   int64_t out_size[2];
-  int values;       /* float data: 0 plain, 1 specials, 2 mixed scales */
+  int values;       /* float data: 0 plain, 1 specials, 2 mixed scales, 3 near FLT_MAX */
 } fast_case;
 
 static const pv_op ops[] = {
@@ -49,6 +49,13 @@ float_value (pv_random *rng, int kind)
   uint32_t bits;
   float v;
 
+  if (kind == 3 && pv_random_range (rng, 0, 5) == 0)
+    {
+      /* Now and then a sample whose sums overflow float: PyTorch's float
+       * sums then give inf or NaN where a double sum would not. */
+      v = 1e38f + pv_random_float (rng) * 2.4e38f;
+      return pv_random_range (rng, 0, 1) ? v : -v;
+    }
   if (kind == 2)
     {
       /* Scales from 1e-30 to 1e30: running sums cannot stay exact. */
@@ -106,7 +113,7 @@ random_case (pv_random *rng, fast_case *c, bool large)
   c->C = pv_random_range (rng, 1, 4);
   c->H = info->spatial_dims == 1 ? 1 : pv_random_range (rng, 1, large ? 300 : 40);
   c->W = pv_random_range (rng, 1, large ? 300 : 40);
-  c->values = c->dtype == PV_DTYPE_F32 ? (int) pv_random_range (rng, 0, 2) : 0;
+  c->values = c->dtype == PV_DTYPE_F32 ? (int) pv_random_range (rng, 0, 3) : 0;
   for (int i = 0; i < 2; i++)
     {
       bool trivial = info->spatial_dims == 1 && i == 0;
@@ -174,7 +181,8 @@ same_bits (float a, float b)
   return memcmp (&a, &b, sizeof a) == 0;
 }
 
-/* The sum of |x| over cell @i's window of plane @plane, and its real taps. */
+/* The sum of |x| over the finite samples of cell @i's window of plane
+ * @plane, and its real taps. */
 static double
 window_magnitude (const pv_plan *plan, const float *values, int64_t plane, int64_t i,
                   int64_t *n)
@@ -190,8 +198,10 @@ window_magnitude (const pv_plan *plan, const float *values, int64_t plane, int64
   for (int64_t jh = wh.real_first; jh < wh.real_end; jh++)
     for (int64_t jw = ww.real_first; jw < ww.real_end; jw++)
       {
-        sum += fabs ((double) x[pv_window_tap_pos (&wh, jh) * plan->in_w
-                                + pv_window_tap_pos (&ww, jw)]);
+        float v = x[pv_window_tap_pos (&wh, jh) * plan->in_w + pv_window_tap_pos (&ww, jw)];
+
+        if (isfinite (v))
+          sum += fabs ((double) v);
         ++*n;
       }
   return sum;
@@ -218,7 +228,8 @@ avg_bit_exact (const fast_case *c, const pv_plan *plan)
   if (plan->info->windows == PV_WINDOWS_ADAPTIVE)
     return true;
   return plan->axis[0].kernel * plan->axis[1].kernel
-         <= 4 * plan->axis[0].stride * plan->axis[1].stride;
+           <= 4 * plan->axis[0].stride * plan->axis[1].stride
+         || plan->n_planes * plan->out_h * plan->out_w * area <= (1 << 22);
 }
 
 static void
@@ -247,8 +258,6 @@ compare (const fast_case *c, int n, const pv_plan *plan, const pv_tensor *input,
         /* A sum's NaN takes either operand's sign, as compilers may swap
          * the operands of an addition; max NaNs must match exactly. */
         ok = same_bits (a, b) || (!is_max && isnan (a) && isnan (b));
-      else if (isnan (b) || isinf (b))
-        ok = isnan (b) ? isnan (a) : a == b;
       else
         {
           int64_t taps;
@@ -269,7 +278,14 @@ compare (const fast_case *c, int n, const pv_plan *plan, const pv_tensor *input,
               if (divisor < 1)
                 divisor = 1;
             }
-          ok = fabs ((double) a - (double) b)
+          if (mag > FLT_MAX / 2)
+            /* Sums in double do not overflow where float sums may:
+             * fast-pool.h promises nothing here (values=3 cases). */
+            ok = true;
+          else if (isnan (b) || isinf (b))
+            ok = isnan (b) ? isnan (a) : a == b;
+          else
+            ok = fabs ((double) a - (double) b)
                <= (2.0 * (double) taps + 4.0) * FLT_EPSILON * mag / (double) divisor * scale
                     + 4.0 * FLT_EPSILON * fabs ((double) b) + FLT_MIN;
         }
@@ -484,7 +500,7 @@ test_large_float_averages (void)
 
   pv_random_seed (&rng, 5150);
   for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
-    for (int values = 0; values < 3; values++)
+    for (int values = 0; values < 4; values++)
       {
         fast_case c = { 0 };
 
