@@ -131,6 +131,57 @@ explicit_padding (const pv_params *params, const pv_tensor *input, pv_params *q,
   return refuse (buf, size, "No PyTorch padding gives these windows");
 }
 
+/* Fractional pooling's windows come from its random samples, which
+ * PoolView draws from its seed with a generator of its own: the code
+ * passes them as _random_samples, (N, C, 2) as PyTorch reads them, so that
+ * it computes the same windows. Written into @buf after what is there,
+ * before its closing parenthesis. */
+static bool
+append_samples (const pv_params *params, const pv_tensor *input, char *buf, size_t size)
+{
+  pv_plan plan;
+  pv_error err;
+  size_t used = strlen (buf);
+  int64_t n_batch, planes;
+  bool wide = input->dtype == PV_DTYPE_F64;
+
+  if (pv_plan_init (&plan, params, input, NULL, &err) != PV_OK)
+    return refuse (buf, size, err.message);
+  planes = plan.n_planes;
+  n_batch = input->shape.rank == 4 ? input->shape.dims[0] : 1;
+  if (used == 0 || buf[used - 1] != ')' || n_batch < 1)
+    {
+      pv_plan_clear (&plan);
+      return refuse (buf, size, "No PyTorch call gives these windows");
+    }
+  used--;
+#define PUT(...)                                                                                (used += (size_t) snprintf (buf + used, used < size ? size - used : 0, __VA_ARGS__))
+  PUT (", _random_samples=torch.tensor([");
+  for (int64_t n = 0; n < n_batch; n++)
+    {
+      PUT ("%s[", n > 0 ? ", " : "");
+      for (int64_t c = 0; c < planes / n_batch; c++)
+        {
+          const double *u = plan.samples + 2 * (n * (planes / n_batch) + c);
+
+          PUT (wide ? "%s[%.17g, %.17g]" : "%s[%.9g, %.9g]", c > 0 ? ", " : "", u[0], u[1]);
+        }
+      PUT ("]");
+    }
+  PUT ("]%s))", wide ? ", dtype=torch.float64" : "");
+#undef PUT
+  pv_plan_clear (&plan);
+  if (used >= size)
+    {
+      snprintf (buf, size,
+                "The %lld x %lld random samples that set the windows are too many to write "
+                "out here; poolview-cli --samples takes them as .npy",
+                (long long) n_batch, (long long) (planes / n_batch));
+      return false;
+    }
+  return true;
+}
+
 static bool
 rewrites_padding (const pv_params *p)
 {
@@ -182,6 +233,8 @@ pv_pytorch_code (const pv_params *params, const pv_tensor *input, pv_code_form f
                   info->spatial_dims, pad, module);
       else
         snprintf (buf, size, "%s", module);
+      if (info->windows == PV_WINDOWS_FRACTIONAL)
+        return append_samples (params, input, buf, size);
       return true;
     }
 
@@ -194,6 +247,8 @@ pv_pytorch_code (const pv_params *params, const pv_tensor *input, pv_code_form f
     }
   else
     functional_call (&q, info->windows == PV_WINDOWS_UNPOOL ? "x, indices" : "x", buf, size);
+  if (info->windows == PV_WINDOWS_FRACTIONAL)
+    return append_samples (params, input, buf, size);
   if (scale)
     {
       pv_format_python_float (params->temperature, scale_text, sizeof scale_text);

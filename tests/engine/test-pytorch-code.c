@@ -69,6 +69,14 @@ static const code_case cases[] = {
   /* Unpooling takes the indices too. */
   { "max_unpool2d", 4, 4, "kernel-size=2", "nn.MaxUnpool2d(kernel_size=2)",
     "F.max_unpool2d(x, indices, kernel_size=2)", NULL },
+  /* Fractional windows come from PoolView's samples (seed 0 here), which
+   * the code passes on. */
+  { "fractional_max_pool2d", 10, 10, "kernel-size=2 output-size=4",
+    "nn.FractionalMaxPool2d(kernel_size=2, output_size=4, _random_samples=torch.tensor([[["
+    "0.883310795, 0.431527972], [0.0264337659, 0.970881939], [0.106346667, 0.327325761]]]))",
+    "F.fractional_max_pool2d(x, kernel_size=2, output_size=4, _random_samples=torch.tensor([[["
+    "0.883310795, 0.431527972], [0.0264337659, 0.970881939], [0.106346667, 0.327325761]]]))",
+    NULL },
   /* "same" needs a plan; PyTorch's checks refuse this one. */
   { "max_pool2d", 6, 6, "kernel-size=3 stride=0 padding=same", NULL, NULL,
     "stride should not be zero" },
@@ -150,6 +158,27 @@ test_uses_extension (void)
   g_assert_false (pv_params_uses_extension (&scaled));
 }
 
+/* Float64 samples for float64 input, as PyTorch requires; samples too
+ * many to write out are a reason, not a truncated line. */
+static void
+test_fractional_samples (void)
+{
+  code_case c = { "fractional_max_pool2d", 10, 10, "kernel-size=2 output-size=4", NULL, NULL,
+                  NULL };
+  pv_params p = params_of (&c);
+  pv_tensor doubles = { PV_DTYPE_F64, { 3, { 2, 10, 10 } }, NULL };
+  pv_tensor wide = { PV_DTYPE_F32, { 4, { 1, 64, 10, 10 } }, NULL };
+  char buf[600];
+
+  g_assert_true (pv_pytorch_code (&p, &doubles, PV_CODE_FUNCTIONAL, buf, sizeof buf));
+  g_assert_cmpstr (buf, ==,
+                   "F.fractional_max_pool2d(x, kernel_size=2, output_size=4, "
+                   "_random_samples=torch.tensor([[[0.88331080821364261, 0.43152799704850997], "
+                   "[0.026433771592597743, 0.97088197815382848]]], dtype=torch.float64))");
+  g_assert_false (pv_pytorch_code (&p, &wide, PV_CODE_MODULE, buf, sizeof buf));
+  g_assert_nonnull (strstr (buf, "1 x 64 random samples"));
+}
+
 /* A buffer too small for the code truncates it, never overflows. */
 static void
 test_small_buffer (void)
@@ -175,6 +204,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &cases[i], test_case);
     }
   g_test_add_func ("/engine/pytorch-code/small-buffer", test_small_buffer);
+  g_test_add_func ("/engine/pytorch-code/fractional-samples", test_fractional_samples);
   g_test_add_func ("/engine/pytorch-code/uses-extension", test_uses_extension);
   return g_test_run ();
 }
