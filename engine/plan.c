@@ -596,7 +596,8 @@ plan_pyramid (pv_plan *p, pv_error *err)
 
   if (q->levels.n < 1)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_LEVELS,
-                         "%s: levels must list at least one level, e.g. 1,2,4", name);
+                         "%s: levels must be whole numbers separated by commas, e.g. 1,2,4",
+                         name);
   if ((s = check_all_int32 (p, err)))
     return s;
   p->n_levels = q->levels.n;

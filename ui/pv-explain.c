@@ -61,9 +61,15 @@ append_terms (GString *s, const pv_plan *plan, const float *plane, const pv_cell
                  : 0.0;
         if (shown++ > 0)
           g_string_append (s, separator);
+        /* A power of a negative term is written (-9)^2: -9^2 reads as
+         * -(9^2) to anyone who learnt algebra. */
+        if (exponent != 1.0 && signbit (v))
+          g_string_append_c (s, '(');
         append_number (s, v);
         if (exponent != 1.0)
           {
+            if (signbit (v))
+              g_string_append_c (s, ')');
             g_string_append_c (s, '^');
             append_number (s, exponent);
           }

@@ -202,10 +202,16 @@ pv_params_pane_get_params (PvParamsPane *self, pv_params *p)
   if (pv_op_uses_field (p->op, PV_FIELD_LEVELS))
     {
       pv_int_list levels;
+      g_auto (GStrv) words = g_strsplit_set (
+        gtk_editable_get_text (GTK_EDITABLE (self->levels_value)), ", \t", -1);
+      g_autoptr (GString) text = g_string_new (NULL);
 
+      /* "1 2 4" and "1, 2, 4" as well as "1,2,4". */
+      for (int i = 0; words[i] != NULL; i++)
+        if (words[i][0] != '\0')
+          g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", words[i]);
       /* Malformed text keeps an empty list, which the plan explains. */
-      if (pv_parse_int_list (gtk_editable_get_text (GTK_EDITABLE (self->levels_value)), false,
-                             &levels))
+      if (pv_parse_int_list (text->str, false, &levels))
         p->levels = levels;
       else
         p->levels.n = 0;

@@ -1026,9 +1026,13 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
     }
   if (err != NULL)
     {
-      g_autofree char *reason = g_strdup_printf (_("Not updated — PyTorch would refuse these "
-                                                   "parameters: %s"),
-                                                 err->message);
+      /* Spatial pyramids, padding "same" and temperatures are PoolView's
+       * own: PyTorch has no say in refusing them. */
+      g_autofree char *reason
+        = pv_params_uses_extension (pv_document_get_params (doc))
+            ? g_strdup_printf (_("Not updated — these parameters are refused: %s"), err->message)
+            : g_strdup_printf (_("Not updated — PyTorch would refuse these parameters: %s"),
+                               err->message);
 
       pv_tensor_view_set_stale (view, reason);
     }

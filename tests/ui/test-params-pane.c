@@ -208,6 +208,37 @@ test_fractional_size_or_ratio (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Spatial pyramid levels as people type them: commas, spaces or both. */
+static void
+test_levels_as_typed (void)
+{
+  static const struct
+  {
+    const char *text;
+    int n, last;
+  } cases[] = { { "1,2,4", 3, 4 }, { "2 4", 2, 4 }, { " 1, 2, 4 ", 3, 4 }, { "3", 1, 3 },
+                { "2,x", 0, 0 }, { "", 0, 0 } };
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  GtkWidget *levels;
+  pv_params p, got;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  pv_params_init (&p, PV_OP_SPATIAL_PYRAMID_MAX_POOL2D);
+  pv_params_pane_set_params (pane, &p);
+  levels = find_by_id (GTK_WIDGET (pane), "levels_value");
+  g_assert_nonnull (levels);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (levels), cases[i].text);
+      pv_params_pane_get_params (pane, &got);
+      g_assert_cmpint (got.levels.n, ==, cases[i].n);
+      if (cases[i].n > 0)
+        g_assert_cmpint (got.levels.v[cases[i].n - 1], ==, cases[i].last);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -216,6 +247,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/params-pane/stride-follows-kernel", test_stride_follows_kernel);
   g_test_add_func ("/ui/params-pane/width-whatever-the-call", test_width_whatever_the_call);
   g_test_add_func ("/ui/params-pane/fractional-size-or-ratio", test_fractional_size_or_ratio);
+  g_test_add_func ("/ui/params-pane/levels-as-typed", test_levels_as_typed);
   g_test_add_func ("/ui/params-pane/width-whatever-the-operator", test_width_whatever_the_operator);
   return g_test_run ();
 }
