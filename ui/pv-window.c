@@ -685,12 +685,29 @@ move_cursor_cb (PvTensorView *view, int drow, int dcol, PvWindow *self)
   move_pinned (self, drow, dcol);
 }
 
+static void set_playing (PvWindow *self, gboolean playing);
+
+/* Escape lets go of everything: the pinned cell, the highlight, and the
+ * step-through, which would otherwise pin the next cell a moment later. */
 static void
-clear_selection_cb (PvTensorView *view, PvWindow *self)
+clear_selection (PvWindow *self)
 {
+  set_playing (self, FALSE);
   self->pinned.slot = -1;
   self->hover.slot = -1;
   update_marks (self);
+}
+
+static void
+clear_selection_cb (PvTensorView *view, PvWindow *self)
+{
+  clear_selection (self);
+}
+
+static void
+clear_selection_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  clear_selection (PV_WINDOW (widget));
 }
 
 /* ---------------------------------------------------------------------------
@@ -2042,6 +2059,8 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-one", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL,
+                                   clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.step-forward", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.keep-as-b", NULL, keep_as_b_action);
@@ -2080,6 +2099,10 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "win.step-forward",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "win.step-back", NULL);
+  /* Escape works wherever the focus is, the play button included; a view
+   * and an open popover or menu take it first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection",
+                                       NULL);
 }
 
 static void

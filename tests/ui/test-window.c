@@ -649,6 +649,21 @@ test_step_through (void)
   pv_window_get_pinned (window, &row, &col);
   g_assert_cmpint (row * 10 + col, ==, 11);
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
+
+  /* Escape stops playback and lets go of the cell, whether a view has the
+   * focus (its own Escape) or the play button does (the window's). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_true (pv_window_is_playing (window));
+  g_signal_emit_by_name (pv_window_get_output_view (window), "clear-selection");
+  g_assert_false (pv_window_is_playing (window));
+  g_assert_false (pv_window_get_pinned (window, &row, &col));
+  iterate (1500);
+  g_assert_false (pv_window_get_pinned (window, &row, &col));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  g_assert_true (pv_window_is_playing (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+  g_assert_false (pv_window_is_playing (window));
+  g_assert_false (pv_window_get_pinned (window, &row, &col));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
