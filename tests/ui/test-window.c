@@ -591,6 +591,66 @@ test_copy_pytorch (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The action a key runs in the window, from the window's own shortcuts. */
+static char *
+action_of_key (PvWindow *window, guint keyval, GdkModifierType modifiers)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  char *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; found == NULL && j < g_list_model_get_n_items (G_LIST_MODEL (controller));
+           j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers
+              && GTK_IS_NAMED_ACTION (action))
+            found = g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  g_object_unref (controllers);
+  return found;
+}
+
+/* The menu shows an action's last key, and the shortcuts window (help-overlay.ui)
+ * the keys below: they must agree. */
+static void
+test_menu_keys (void)
+{
+  PvWindow *window = new_window ();
+  static const struct
+  {
+    guint keyval;
+    GdkModifierType modifiers;
+    const char *action;
+  } keys[] = {
+    { GDK_KEY_o, GDK_CONTROL_MASK, "win.open" },
+    { GDK_KEY_s, GDK_CONTROL_MASK, "win.export" },
+    { GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure" },
+    { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-pytorch" },
+    { GDK_KEY_Escape, 0, "win.clear-selection" },
+    { GDK_KEY_F5, 0, "win.play" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *action = action_of_key (window, keys[i].keyval, keys[i].modifiers);
+
+      g_assert_cmpstr (action, ==, keys[i].action);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_all_channels_and_pyramid (void)
 {
@@ -1412,6 +1472,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/export-png", test_export_png);
       g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
       g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
+      g_test_add_func ("/ui/window/menu-keys", test_menu_keys);
       g_test_add_func ("/ui/window/all-channels-and-pyramid", test_all_channels_and_pyramid);
       g_test_add_func ("/ui/window/step-through", test_step_through);
       g_test_add_func ("/ui/window/formulas", test_formulas);
