@@ -157,6 +157,23 @@ pv_user_presets_load (void)
   return list;
 }
 
+const char *
+pv_user_preset_name_problem (const char *name)
+{
+  gboolean blank = TRUE;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '[' || c == ']' || g_unichar_iscntrl (c))
+        return _("A preset’s name cannot have “[”, “]” or a line break in it");
+      if (!g_unichar_isspace (c))
+        blank = FALSE;
+    }
+  return blank ? _("Type a name for the preset") : NULL;
+}
+
 gboolean
 pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
                       GError **error)
@@ -164,9 +181,25 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
   g_autofree char *path = user_presets_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) load_error = NULL;
+  const char *problem = pv_user_preset_name_problem (name);
   char options[512];
 
-  g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  if (problem != NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           problem != NULL ? problem : _("A preset’s name must be UTF-8"));
+      return FALSE;
+    }
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &load_error)
+      && !g_error_matches (load_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, load_error->domain, load_error->code,
+                   _("Your presets in %s do not read (%s); mend or remove the file to save "
+                     "new ones"),
+                   path, load_error->message);
+      return FALSE;
+    }
   g_key_file_remove_group (file, name, NULL);
   pv_params_format_options (params, options, sizeof options);
   g_key_file_set_string (file, name, "operator", pv_op_get_info (params->op)->name);

@@ -33,7 +33,13 @@ gboolean pv_preset_get_params (const PvPreset *preset, pv_params *params);
  * strings the array owns. */
 GPtrArray *pv_user_presets_load (void);
 
-/* Adds (or replaces) the user preset @name. */
+/* Why @name cannot name a preset (translated), or NULL if it can: it must
+ * have something besides spaces, and the file keeps names between [ and ]
+ * on a line of their own. */
+const char *pv_user_preset_name_problem (const char *name);
+
+/* Adds (or replaces) the user preset @name. A file of presets that does not
+ * read is left alone and reported, not replaced by one preset. */
 gboolean pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
                                GError **error);
 

@@ -1554,7 +1554,7 @@ save_preset_response_cb (GtkDialog *dialog, int response, PvWindow *self)
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  if (response == GTK_RESPONSE_ACCEPT && name[0] != '\0')
+  if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *text = gtk_toggle_button_get_active (self->matrix_mode)
@@ -1574,11 +1574,33 @@ save_preset_response_cb (GtkDialog *dialog, int response, PvWindow *self)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* As the name is typed: Save only for a name that can be saved, and a line
+ * under the entry saying why not, or that the name replaces a preset. */
+static void
+preset_name_changed_cb (GtkEditable *entry, GtkDialog *dialog)
+{
+  GPtrArray *saved = g_object_get_data (G_OBJECT (dialog), "saved");
+  GtkLabel *hint = g_object_get_data (G_OBJECT (dialog), "hint");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *problem = pv_user_preset_name_problem (name);
+  g_autofree char *replaces = NULL;
+
+  for (guint i = 0; problem == NULL && replaces == NULL && i < saved->len; i++)
+    {
+      const PvPreset *preset = saved->pdata[i];
+
+      if (g_str_equal (preset->title, name))
+        replaces = g_strdup_printf (_("Replaces your preset “%s”"), name);
+    }
+  gtk_label_set_text (hint, problem != NULL ? problem : replaces != NULL ? replaces : "");
+  gtk_dialog_set_response_sensitive (dialog, GTK_RESPONSE_ACCEPT, problem == NULL);
+}
+
 static void
 save_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
-  GtkWidget *dialog, *entry, *box;
+  GtkWidget *dialog, *entry, *box, *hint;
 
   dialog = gtk_dialog_new_with_buttons (_("Save as a Preset"), GTK_WINDOW (self),
                                         GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT
@@ -1595,10 +1617,24 @@ save_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
   gtk_widget_set_margin_start (entry, 18);
   gtk_widget_set_margin_end (entry, 18);
   gtk_widget_set_margin_top (entry, 18);
-  gtk_widget_set_margin_bottom (entry, 18);
   gtk_box_append (GTK_BOX (box), entry);
+  hint = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_widget_set_margin_start (hint, 18);
+  gtk_widget_set_margin_end (hint, 18);
+  gtk_widget_set_margin_top (hint, 6);
+  gtk_widget_set_margin_bottom (hint, 18);
+  gtk_box_append (GTK_BOX (box), hint);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "hint", hint);
+  /* As saved now, perhaps by another window. */
+  g_object_set_data_full (G_OBJECT (dialog), "saved", pv_user_presets_load (),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (entry, "changed", G_CALLBACK (preset_name_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (save_preset_response_cb), self);
+  preset_name_changed_cb (GTK_EDITABLE (entry), GTK_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

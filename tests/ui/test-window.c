@@ -1263,6 +1263,72 @@ test_user_presets (void)
       g_assert_cmpstr (p->matrix, ==, "1, 2\n3, 4\n");
     }
   g_assert_true (found);
+
+  /* Names the file cannot keep are refused with a reason, and nothing is
+   * written. */
+  g_assert_false (pv_user_presets_save ("   ", &params, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "Type a name for the preset");
+  g_clear_error (&error);
+  g_assert_false (pv_user_presets_save ("mine [old]", &params, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "cannot have “[”, “]”"));
+  g_clear_error (&error);
+
+  /* A presets file that does not read is reported and kept as it is, not
+   * replaced by the one preset being saved. */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_config_dir (), "poolview",
+                                              "presets.ini", NULL);
+    g_autofree char *kept = NULL, *after = NULL;
+    const char *damaged = "[my average\noperator=avg_pool2d\n";
+
+    g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+    g_assert_true (g_file_set_contents (path, damaged, -1, NULL));
+    g_assert_false (pv_user_presets_save ("another", &params, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "do not read"));
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+    g_assert_cmpstr (after, ==, damaged);
+    g_assert_true (g_file_set_contents (path, kept, -1, NULL));
+  }
+}
+
+/* The dialog that names a preset: Save waits for a name it can keep, and a
+ * name already taken says it replaces that preset. */
+static void
+test_preset_dialog (void)
+{
+  PvWindow *window = new_window ();
+  g_autoptr (GError) error = NULL;
+  pv_params params;
+  GtkDialog *dialog = NULL;
+  GtkWidget *save, *entry, *hint;
+  GList *toplevels;
+
+  pv_params_init (&params, PV_OP_MAX_POOL2D);
+  g_assert_true (pv_user_presets_save ("taken", &params, NULL, &error));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-preset", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      dialog = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  save = gtk_dialog_get_widget_for_response (dialog, GTK_RESPONSE_ACCEPT);
+  entry = gtk_widget_get_first_child (gtk_dialog_get_content_area (dialog));
+  hint = gtk_widget_get_next_sibling (entry);
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Type a name for the preset");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "a[1]");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_editable_set_text (GTK_EDITABLE (entry), " taken ");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "Replaces your preset “taken”");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "new one");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==, "");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* ---------------------------------------------------------------------------
@@ -1488,6 +1554,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
+      g_test_add_func ("/ui/window/preset-dialog", test_preset_dialog);
       g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
       g_test_add_func ("/ui/window/code-popover", test_code_popover);
     }
