@@ -337,10 +337,13 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       else
         text = g_strdup_printf (_("Output of %s"), call);
       gtk_label_set_text (slot->label, text);
-      /* Beneath the title, which is cut short in narrow columns, whole. */
+      /* Beneath the title, which is cut short in narrow columns, whole;
+       * but not over the notice that the view is out of date, which takes
+       * the same place and matters more. */
       legend = legend_text (slot, s == SLOT_A ? problem_a : problem_b);
       gtk_label_set_text (slot->legend, legend ? legend : "");
-      gtk_widget_set_visible (GTK_WIDGET (slot->legend), legend != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (slot->legend),
+                              legend != NULL && pv_tensor_view_get_stale (slot->view) == NULL);
       if (s == SLOT_A)
         {
           g_autofree char *out_shape = shape_text (&plan->out_shape);
