@@ -193,6 +193,18 @@ normalise_planes (pv_tensor *t, GError **error)
   return TRUE;
 }
 
+/* The engine starts its messages with the file's path, which a command line
+ * needs; the window names the file itself, so that would say it twice. */
+static void
+drop_path_prefix (pv_error *err, const char *path)
+{
+  size_t len = strlen (path);
+
+  if (strncmp (err->message, path, len) == 0 && err->message[len] == ':'
+      && err->message[len + 1] == ' ')
+    memmove (err->message, err->message + len + 2, strlen (err->message + len + 2) + 1);
+}
+
 static void
 load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -214,6 +226,7 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   pv_limits_init (&limits);
   if (pv_array_read_file (path, &limits, &in->planes, &info, &err) != PV_OK)
     {
+      drop_path_prefix (&err, path);
       pv_set_gerror (&error, &err);
       loaded_input_free (in);
       g_task_return_error (task, error);

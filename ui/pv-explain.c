@@ -366,9 +366,14 @@ pv_explain_formulas (const pv_plan *plan, const pv_cell *cell)
                               plan->axis[0].kernel, plan->axis[1].kernel);
       break;
     case PV_WINDOWS_PYRAMID:
-      g_string_append_printf (s, _("Levels: adaptive pooling to l × l for each level l, "
-                                   "flattened and concatenated: %" PRId64 " values a "
-                                   "channel.\n"),
+      g_string_append_printf (s,
+                              ngettext ("Levels: adaptive pooling to l × l for each level l, "
+                                        "flattened and concatenated: %" PRId64 " value a "
+                                        "channel.\n",
+                                        "Levels: adaptive pooling to l × l for each level l, "
+                                        "flattened and concatenated: %" PRId64 " values a "
+                                        "channel.\n",
+                                        (gulong) plan->pyramid_cells),
                               plan->pyramid_cells);
       break;
     default:

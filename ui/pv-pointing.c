@@ -192,9 +192,16 @@ pv_pointing_output (const PvSlot *slot, const GArray *input_infos, int panel, in
             mark_window (plan, &cell, a.in_row, in_panel, input_marks);
           if (cell.empty)
             mark_output (slot, panel, oh, ow, PV_MARK_EMPTY, slot_marks);
-          g_string_append_printf (detail, _("Output (%" PRId64 ", %" PRId64
-                                            ") reads %s"),
-                                  a.in_row >= 0 ? a.in_row : oh, ow, window);
+          if (plan->info->windows == PV_WINDOWS_PYRAMID)
+            /* The panels of a pyramid's levels look alike: say which. */
+            g_string_append_printf (detail, _("Level %" PRId64 " × %" PRId64 ", output (%"
+                                              PRId64 ", %" PRId64 ") reads %s"),
+                                    plan->levels[a.level], plan->levels[a.level], a.oh, a.ow,
+                                    window);
+          else
+            g_string_append_printf (detail, _("Output (%" PRId64 ", %" PRId64
+                                              ") reads %s"),
+                                    a.in_row >= 0 ? a.in_row : oh, ow, window);
           if (divisor != NULL)
             /* TRANSLATORS: joins the sentence explaining the divisor to the
              * one before it. */

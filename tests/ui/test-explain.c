@@ -34,10 +34,36 @@ test_powers_of_negative_terms (void)
   pv_plan_clear (&plan);
 }
 
+/* A pyramid of the one level 1 has one value a channel, and says so in the
+ * singular. */
+static void
+test_pyramid_value_count (void)
+{
+  float values[16] = { 0 };
+  int64_t dims[2] = { 4, 4 };
+  pv_tensor input = { PV_DTYPE_F32, pv_shape_make (2, dims), values };
+  pv_params params;
+  pv_plan plan;
+  g_autofree char *one = NULL, *three = NULL;
+
+  pv_params_init (&params, PV_OP_SPATIAL_PYRAMID_MAX_POOL2D);
+  params.levels = (pv_int_list) { 1, { 1 } };
+  g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
+  one = pv_explain_formulas (&plan, NULL);
+  pv_plan_clear (&plan);
+  g_assert_nonnull (strstr (one, "concatenated: 1 value a channel."));
+  params.levels = (pv_int_list) { 2, { 1, 2 } };
+  g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
+  three = pv_explain_formulas (&plan, NULL);
+  pv_plan_clear (&plan);
+  g_assert_nonnull (strstr (three, "concatenated: 5 values a channel."));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/explain/powers-of-negative-terms", test_powers_of_negative_terms);
+  g_test_add_func ("/ui/explain/pyramid-value-count", test_pyramid_value_count);
   return g_test_run ();
 }
