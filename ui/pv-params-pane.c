@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "engine/options.h"
+#include "engine/plan.h"
 
 typedef struct
 {
@@ -52,6 +53,7 @@ struct _PvParamsPane
   Pair kernel, stride, padding, dilation, output, ratio;
   GtkCheckButton *stride_default;
   GtkDropDown *padding_mode;
+  GtkLabel *padding_in_force;
   GtkCheckButton *output_keep;
 
   GtkWidget *ceil_row, *ceil_error, *cip_row, *cip_error;
@@ -276,8 +278,17 @@ update_visibility (PvParamsPane *self)
       set_spin (self->stride.w, spin_value (self->kernel.w));
       self->updating = updating;
     }
-  gtk_widget_set_sensitive (self->padding.h, gtk_drop_down_get_selected (self->padding_mode) == 0);
-  gtk_widget_set_sensitive (self->padding.w, gtk_drop_down_get_selected (self->padding_mode) == 0);
+  /* "same" and "valid" decide the padding: the numbers give way to what
+   * the engine put in force (pv_params_pane_show_plan()). */
+  if (gtk_drop_down_get_selected (self->padding_mode) != 0)
+    {
+      gtk_widget_set_visible (self->padding.h, FALSE);
+      gtk_widget_set_visible (self->padding.times, FALSE);
+      gtk_widget_set_visible (self->padding.w, FALSE);
+      gtk_widget_set_visible (self->padding.lock, FALSE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->padding_in_force),
+                          gtk_drop_down_get_selected (self->padding_mode) != 0);
   gtk_widget_set_sensitive (self->divisor_value,
                             gtk_check_button_get_active (self->divisor_check));
   gtk_widget_set_sensitive (self->norm_value, !gtk_check_button_get_active (self->norm_infinite));
@@ -456,6 +467,69 @@ error_label_for (PvParamsPane *self, pv_field field)
     }
 }
 
+/* "1" when both sides have it, "0+1" when they differ. */
+static void
+append_sides (GString *s, int64_t before, int64_t after)
+{
+  if (before == after)
+    g_string_append_printf (s, "%" PRId64, before);
+  else
+    g_string_append_printf (s, "%" PRId64 "+%" PRId64, before, after);
+}
+
+void
+pv_params_pane_show_plan (PvParamsPane *self, const pv_plan *plan)
+{
+  const pv_params *p = plan != NULL ? &plan->params : NULL;
+
+  g_return_if_fail (PV_IS_PARAMS_PANE (self));
+  if (p != NULL && p->padding_mode != PV_PADDING_EXPLICIT
+      && plan->info->windows == PV_WINDOWS_SLIDING)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      g_autofree char *tip = NULL;
+      const pv_axis *rows = &plan->axis[0], *cols = &plan->axis[1];
+
+      if (plan->info->spatial_dims == 2)
+        {
+          append_sides (text, rows->pad_before, rows->pad_after);
+          g_string_append (text, " × ");
+          tip = g_strdup_printf (_("Padding in force for this input: %" PRId64 " above, %" PRId64
+                                   " below, %" PRId64 " on the left, %" PRId64 " on the right"),
+                                 rows->pad_before, rows->pad_after, cols->pad_before,
+                                 cols->pad_after);
+        }
+      else
+        tip = g_strdup_printf (_("Padding in force for this input: %" PRId64 " on the left, %"
+                                 PRId64 " on the right"),
+                               cols->pad_before, cols->pad_after);
+      append_sides (text, cols->pad_before, cols->pad_after);
+      gtk_label_set_text (self->padding_in_force, text->str);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->padding_in_force), tip);
+    }
+  else if (p == NULL)
+    {
+      /* Refused parameters have no padding in force. */
+      gtk_label_set_text (self->padding_in_force, "—");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->padding_in_force), NULL);
+    }
+
+  /* The greyed output size: the one the ratio gives (fractional) or the
+   * input's height kept (None): the size in force, where editing starts. */
+  if (p != NULL
+      && ((p->op == PV_OP_FRACTIONAL_MAX_POOL2D && p->n_output_ratio > 0)
+          || (p->output_size.n == 2 && p->output_size.v[0] == PV_OUTPUT_SIZE_KEEP)))
+    {
+      gboolean updating = self->updating;
+
+      self->updating = TRUE;
+      set_spin (self->output.h, (double) plan->out_h);
+      if (p->op == PV_OP_FRACTIONAL_MAX_POOL2D)
+        set_spin (self->output.w, (double) plan->out_w);
+      self->updating = updating;
+    }
+}
+
 void
 pv_params_pane_show_error (PvParamsPane *self, const pv_error *err)
 {
@@ -599,6 +673,7 @@ pv_params_pane_class_init (PvParamsPaneClass *klass)
   BIND_PAIR (widget_class, ratio);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, stride_default);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, padding_mode);
+  gtk_widget_class_bind_template_child (widget_class, PvParamsPane, padding_in_force);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, output_keep);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, ceil_row);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, ceil_check);

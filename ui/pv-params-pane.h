@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "engine/params.h"
+#include "engine/plan.h"
 #include "engine/status.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,12 @@ void pv_params_pane_get_params (PvParamsPane *self, pv_params *params);
 
 /* Shows @err beside its field, or clears all errors when NULL. */
 void pv_params_pane_show_error (PvParamsPane *self, const pv_error *err);
+
+/* What the engine made of @plan's parameters where the pane shows it
+ * instead of a number typed: the padding "same" or "valid" put in force,
+ * the output size a fractional ratio gives, the height kept for None.
+ * @plan is NULL while the parameters are refused. */
+void pv_params_pane_show_plan (PvParamsPane *self, const pv_plan *plan);
 
 /* The error message shown, or NULL. */
 const char *pv_params_pane_get_error_text (PvParamsPane *self);

@@ -1038,6 +1038,7 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
   if (s == SLOT_A)
     {
       pv_params_pane_show_error (self->params, err);
+      pv_params_pane_show_plan (self->params, err == NULL ? pv_document_get_plan (doc) : NULL);
       /* Built when shown: widgets for every change would cost the main
        * thread milliseconds while the result is being pooled. */
       self->code_dirty = TRUE;

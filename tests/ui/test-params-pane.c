@@ -239,6 +239,88 @@ test_levels_as_typed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Plans @p on zeros of 1 x @h x @w and shows the plan in @pane. */
+static void
+show_plan_for (PvParamsPane *pane, const pv_params *p, int64_t h, int64_t w)
+{
+  g_autofree float *zeros = g_new0 (float, (gsize) (h * w));
+  int64_t dims[3] = { 1, h, w };
+  pv_tensor input = { PV_DTYPE_F32, pv_shape_make (3, dims), zeros };
+  pv_plan plan;
+
+  pv_params_pane_set_params (pane, p);
+  g_assert_cmpint (pv_plan_init (&plan, p, &input, NULL, NULL), ==, PV_OK);
+  pv_params_pane_show_plan (pane, &plan);
+  pv_plan_clear (&plan);
+}
+
+/* Where the pane shows a number it did not take from the user, it is the
+ * one in force, from the engine's plan: the padding "same" chose (per side
+ * when the sides differ), the size a fractional ratio gives, the height
+ * output_size None keeps. */
+static void
+test_greyed_fields_show_what_is_in_force (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  PvParamsPane *pane = pv_params_pane_new ();
+  GtkWidget *pad_h, *in_force, *size_h, *size_w;
+  pv_params p, got;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  pad_h = find_by_id (GTK_WIDGET (pane), "padding_h");
+  in_force = find_by_id (GTK_WIDGET (pane), "padding_in_force");
+  size_h = find_by_id (GTK_WIDGET (pane), "output_h");
+  size_w = find_by_id (GTK_WIDGET (pane), "output_w");
+  g_assert_nonnull (in_force);
+
+  /* 5 x 6, kernel 3, stride 2, "same": 3 x 3 out; 2 rows of padding, 1 above
+   * and 1 below; 1 column, on the right (TensorFlow's side). */
+  pv_params_init (&p, PV_OP_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 1, { 3 } };
+  p.stride = (pv_int_list) { 1, { 2 } };
+  p.padding_mode = PV_PADDING_SAME;
+  show_plan_for (pane, &p, 5, 6);
+  g_assert_false (gtk_widget_get_visible (pad_h));
+  g_assert_true (gtk_widget_get_visible (in_force));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "1 × 0+1");
+  p.padding_mode = PV_PADDING_SAME_LOWER;
+  show_plan_for (pane, &p, 5, 6);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "1 × 1+0");
+  p.padding_mode = PV_PADDING_VALID;
+  show_plan_for (pane, &p, 5, 6);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "0 × 0");
+  pv_params_pane_show_plan (pane, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "—");
+  p.padding_mode = PV_PADDING_EXPLICIT;
+  show_plan_for (pane, &p, 5, 6);
+  g_assert_true (gtk_widget_get_visible (pad_h));
+  g_assert_false (gtk_widget_get_visible (in_force));
+
+  /* Fractional, ratio 0.5 of 8 x 10: the greyed size is 4 x 5, and the
+   * ratio stays the parameter. */
+  pv_params_init (&p, PV_OP_FRACTIONAL_MAX_POOL2D);
+  p.kernel = (pv_int_list) { 1, { 2 } };
+  p.n_output_ratio = 1;
+  p.output_ratio[0] = 0.5;
+  p.has_seed = true;
+  show_plan_for (pane, &p, 8, 10);
+  g_assert_cmpint ((int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (size_h)), ==, 4);
+  g_assert_cmpint ((int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (size_w)), ==, 5);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.n_output_ratio, ==, 2);
+
+  /* Adaptive to (None, 3) of 8 x 10: the greyed height is the 8 kept. */
+  pv_params_init (&p, PV_OP_ADAPTIVE_AVG_POOL2D);
+  p.output_size = (pv_int_list) { 2, { PV_OUTPUT_SIZE_KEEP, 3 } };
+  show_plan_for (pane, &p, 8, 10);
+  g_assert_false (gtk_widget_get_sensitive (size_h));
+  g_assert_cmpint ((int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (size_h)), ==, 8);
+  pv_params_pane_get_params (pane, &got);
+  g_assert_cmpint (got.output_size.v[0], ==, PV_OUTPUT_SIZE_KEEP);
+  g_assert_cmpint (got.output_size.v[1], ==, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -248,6 +330,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/params-pane/width-whatever-the-call", test_width_whatever_the_call);
   g_test_add_func ("/ui/params-pane/fractional-size-or-ratio", test_fractional_size_or_ratio);
   g_test_add_func ("/ui/params-pane/levels-as-typed", test_levels_as_typed);
+  g_test_add_func ("/ui/params-pane/greyed-fields-show-what-is-in-force",
+                   test_greyed_fields_show_what_is_in_force);
   g_test_add_func ("/ui/params-pane/width-whatever-the-operator", test_width_whatever_the_operator);
   return g_test_run ();
 }

@@ -67,6 +67,8 @@ set_param (PvWindow *window, const char *name, const char *value)
   wait_for_result (window);
 }
 
+static GtkLabel *find_label (GtkWidget *widget, const char *prefix);
+
 static void
 load_preset (PvWindow *window, guint index)
 {
@@ -586,6 +588,9 @@ test_copy_pytorch (void)
   /* Padding "same" as PyTorch pads, for the sample's size. */
   set_param (window, "operator", "max_pool2d");
   set_param (window, "padding", "same");
+  /* The pane shows the padding "same" put in force for the sample's 320 x 480. */
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (
+    find_label (GTK_WIDGET (pv_window_get_params_pane (window)), "0+1 × 0+1"))));
   padded = copy_pytorch (window);
   g_assert_true (g_str_has_prefix (padded, "nn.Sequential(nn.ConstantPad2d((")
                  || g_str_has_prefix (padded, "nn.MaxPool2d(kernel_size=3, stride=2, padding="));
