@@ -1210,6 +1210,38 @@ remember_recent (PvWindow *self, GFile *file)
   rebuild_recent_menu (self);
 }
 
+static void enter_matrix_mode_quietly (PvWindow *self);
+static void show_matrix_error (PvWindow *self, const char *message);
+
+/* After @file has loaded: if it is a matrix written as text, of one channel
+ * and small enough for matrix mode, shows its text there to be edited (the
+ * document keeps what it loaded, under the file's name, until an edit) and
+ * returns TRUE. Picture mode then goes back to the last picture. */
+static gboolean
+open_text_as_matrix (PvWindow *self, GFile *file)
+{
+  const pv_tensor *in = input_tensor (self);
+  g_autofree char *contents = NULL;
+  gsize length;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
+
+  if (pv_document_get_source_kind (document (self)) != PV_SOURCE_ARRAY || in == NULL
+      || in->shape.dims[0] != 1 || in->shape.dims[1] > MATRIX_MAX
+      || in->shape.dims[2] > MATRIX_MAX)
+    return FALSE;
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, NULL)
+      || pv_sniff_format ((const uint8_t *) contents, length) != PV_FORMAT_CSV
+      || !g_utf8_validate (contents, (gssize) length, NULL))
+    return FALSE;
+  enter_matrix_mode_quietly (self);
+  g_signal_handlers_block_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_text_buffer_set_text (buffer, contents, (int) length);
+  g_signal_handlers_unblock_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_clear_handle_id (&self->matrix_timeout, g_source_remove);
+  show_matrix_error (self, NULL);
+  return TRUE;
+}
+
 static void
 load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -1231,6 +1263,9 @@ load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   show_error (self, NULL);
   remember_recent (self, file);
+  /* A small matrix written as text opens where it can be edited. */
+  if (open_text_as_matrix (self, file))
+    return;
   g_set_object (&self->last_picture, file);
   if (gtk_toggle_button_get_active (self->matrix_mode))
     {
@@ -1479,10 +1514,18 @@ mode_toggled_cb (GtkToggleButton *button, PvWindow *self)
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
 
+      /* The first time, the matrix of a worked example (the 5 x 5 of the
+       * ceil_mode one) to start from; the parameters stay the user's. */
       if (gtk_text_buffer_get_char_count (buffer) == 0)
-        apply_preset (self, pv_preset_get (1)); /* the 5 x 5 ceil_mode example */
-      else
-        matrix_apply (self);
+        {
+          g_autofree char *example = pv_preset_matrix_text (pv_preset_get (1));
+
+          g_signal_handlers_block_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+          gtk_text_buffer_set_text (buffer, example, -1);
+          g_signal_handlers_unblock_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                             self);
+        }
+      matrix_apply (self);
     }
   else if (self->last_picture != NULL)
     pv_window_open_file (self, self->last_picture);

@@ -1041,6 +1041,101 @@ test_matrix_typo_marks_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_toggle_labelled (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+         && g_str_equal (gtk_button_get_label (GTK_BUTTON (widget)), label);
+}
+
+/* Presses the header bar's "Picture" or "Matrix". */
+static void
+choose_mode (PvWindow *window, const char *mode)
+{
+  GtkWidget *button = find_first (GTK_WIDGET (window), is_toggle_labelled, mode);
+
+  g_assert_nonnull (button);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  iterate (300);
+  wait_for_result (window);
+}
+
+/* Matrix mode starts from an example's matrix, but with the parameters the
+ * user had: switching the input is not switching the pooling. */
+static void
+test_matrix_mode_keeps_parameters (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *input = pv_window_get_input_view (window);
+  const pv_params *params;
+
+  wait_for_result (window);
+  set_param (window, "kernel-size", "2");
+  set_param (window, "stride", "1");
+  set_param (window, "ceil-mode", "false");
+  choose_mode (window, "Matrix");
+  g_assert_cmpint (pv_tensor_view_get_panel (input, 0)->rows, ==, 5);
+  params = pv_document_get_params (pv_window_get_document (window));
+  g_assert_cmpint (params->kernel.v[0], ==, 2);
+  g_assert_cmpint (params->stride.v[0], ==, 1);
+  g_assert_false (params->ceil_mode);
+  /* 5 x 5, kernel 2, stride 1: 4 x 4. */
+  g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 0)->rows, ==, 4);
+  choose_mode (window, "Picture");
+  params = pv_document_get_params (pv_window_get_document (window));
+  g_assert_cmpint (params->kernel.v[0], ==, 2);
+  g_assert_cmpint (params->stride.v[0], ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A small matrix written as text opens in matrix mode, its text there to be
+ * edited; a picture opened next goes back to picture mode. */
+static void
+test_text_matrix_opens_editable (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "example.csv", NULL);
+  g_autofree char *picture = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
+                                                    "basn2c08.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) picture_file = g_file_new_for_path (picture);
+  const char *text = "1, 2, 3\n4, 5, 6\n";
+  GtkTextBuffer *buffer;
+  g_autofree char *shown = NULL;
+  GtkTextIter start, end;
+  gint64 deadline;
+
+  wait_for_result (window);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  pv_window_open_file (window, file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (pv_document_get_name (doc), "example.csv") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  iterate (300);
+  wait_for_result (window);
+  buffer = gtk_text_view_get_buffer (find_text_view (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (find_text_view (GTK_WIDGET (window)))));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (shown, ==, text);
+  g_assert_cmpstr (pv_document_get_name (doc), ==, "example.csv");
+  g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_input_view (window), 0)->cols, ==, 3);
+
+  pv_window_open_file (window, picture_file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (pv_document_get_name (doc), "basn2c08.png") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  iterate (100);
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (find_text_view (GTK_WIDGET (window)))));
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The label of the item of @model (or its sections) that activates
  * @action with @target, or NULL. */
 static char *
@@ -1568,6 +1663,9 @@ main (int argc, char **argv)
                        test_preset_titles_keep_underscores);
       g_test_add_func ("/ui/window/pyramid-fits", test_pyramid_fits);
       g_test_add_func ("/ui/window/matrix-typo-marks-input", test_matrix_typo_marks_input);
+      g_test_add_func ("/ui/window/matrix-mode-keeps-parameters",
+                       test_matrix_mode_keeps_parameters);
+      g_test_add_func ("/ui/window/text-matrix-opens-editable", test_text_matrix_opens_editable);
       g_test_add_func ("/ui/window/fractional-ratio-formula", test_fractional_ratio_formula);
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
