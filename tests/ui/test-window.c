@@ -849,6 +849,30 @@ test_fits_small_screens (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* In a small window, pointing at a cell whose explanation runs to many
+ * lines (three channels, narrow column) leaves the views their size: were
+ * they to shrink, the cell would move from under the pointer and the
+ * layout flicker. */
+static void
+test_pointing_keeps_layout (void)
+{
+  PvWindow *window = new_window ();
+  GtkWidget *output = GTK_WIDGET (pv_window_get_output_view (window));
+  int before;
+
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  wait_for_result (window);
+  iterate (300);
+  before = gtk_widget_get_height (output);
+  g_assert_cmpint (before, >, 200);
+  pv_window_point_output (window, 0, 40, 60);
+  iterate (300);
+  g_assert_nonnull (strstr (pv_window_get_computation_text (window), "B: max("));
+  g_assert_cmpint (gtk_widget_get_height (output), ==, before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_compare (void)
 {
@@ -1656,6 +1680,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/formulas", test_formulas);
       g_test_add_func ("/ui/window/compare", test_compare);
       g_test_add_func ("/ui/window/fits-small-screens", test_fits_small_screens);
+      g_test_add_func ("/ui/window/pointing-keeps-layout", test_pointing_keeps_layout);
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
