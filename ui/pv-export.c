@@ -163,7 +163,30 @@ response_cb (GtkNativeDialog *dialog, int response, GTask *task)
 }
 
 void
-pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
+pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *document)
+{
+  g_autoptr (GFile) parent = NULL;
+
+  if (folder == NULL && pv_document_get_file (document) != NULL)
+    folder = parent = g_file_get_parent (pv_document_get_file (document));
+  /* A folder since removed is left to GTK's choice. */
+  if (folder != NULL
+      && g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *pattern)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+void
+pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *folder,
                GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (document, NULL, callback, user_data);
@@ -199,7 +222,16 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
   name = g_strdup_printf ("%s-%s.%s", stem, plan->info->name,
                           pv_document_get_source_kind (document) == PV_SOURCE_PICTURE ? "png"
                                                                                        : "csv");
+  pv_export_start_in (GTK_FILE_CHOOSER (dialog), folder, document);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  /* What the name's extension can ask for, the default's first; the
+   * extension decides (pv_export_write()). */
+  if (pv_document_get_source_kind (document) == PV_SOURCE_PICTURE)
+    add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"), "*.[pP][nN][gG]");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV tables (.csv)"), "*.[cC][sS][vV]");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("NumPy arrays (.npy)"), "*.[nN][pP][yY]");
+  if (pv_document_get_source_kind (document) != PV_SOURCE_PICTURE)
+    add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"), "*.[pP][nN][gG]");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "depth", _("PNG bit depth"), depth_ids,
                                depth_labels_tr);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "depth",

@@ -13,10 +13,15 @@
 G_BEGIN_DECLS
 
 /* Asks where to export @document's result and writes it. @channel is the
- * channel shown, or -1 when all are. The callback runs when the export is
+ * channel shown, or -1 when all are. The dialog opens in @folder (the last
+ * export's), else in the input file's. The callback runs when the export is
  * done, failed, or was cancelled (G_IO_ERROR_CANCELLED). */
-void pv_export_run (GtkWindow *parent, PvDocument *document, int channel,
+void pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *folder,
                     GAsyncReadyCallback callback, gpointer user_data);
+
+/* Opens @chooser in @folder, else in the folder of @document's file; with
+ * neither (the sample, a typed matrix), where GTK chooses. */
+void pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *document);
 
 /* Returns the path written, or NULL with @error set. */
 char *pv_export_finish (GAsyncResult *result, GError **error);

@@ -95,6 +95,7 @@ struct _PvWindow
   Pointed pinned, hover;
   int hover_in_panel, hover_in_row, hover_in_col;   /* the input pixel pointed at */
   GFile *last_picture;       /* what Picture mode returns to; NULL: the sample */
+  GFile *export_folder;      /* where the last export went: the next starts there */
   GCancellable *load_cancellable;
   GSettings *settings;       /* NULL when the schema is not installed */
   char *open_zoom;           /* "fit" or "actual", as the open-zoom key */
@@ -1707,6 +1708,12 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   text = g_strdup_printf (_("Saved %s"), path);
   show_toast (self, text);
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+
+    g_clear_object (&self->export_folder);
+    self->export_folder = g_file_get_parent (file);
+  }
 }
 
 static gboolean
@@ -1725,8 +1732,8 @@ export_action (GtkWidget *widget, const char *action, GVariant *parameter)
   int mode = current_channel_mode (self);
 
   if (has_fresh_result (self))
-    pv_export_run (GTK_WINDOW (self), document (self), mode >= 0 ? mode : -1, export_done_cb,
-                   g_object_ref (self));
+    pv_export_run (GTK_WINDOW (self), document (self), mode >= 0 ? mode : -1,
+                   self->export_folder, export_done_cb, g_object_ref (self));
 }
 
 typedef struct
@@ -1801,7 +1808,10 @@ export_figure_action (GtkWidget *widget, const char *action, GVariant *parameter
     return;
   dialog = gtk_file_chooser_native_new (_("Export a Figure"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  pv_export_start_in (GTK_FILE_CHOOSER (dialog), self->export_folder, document (self));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "poolview-figure.png");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"),
+              (const char *const[]) { "*.[pP][nN][gG]", NULL });
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Scale"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
@@ -2061,6 +2071,7 @@ pv_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PV_TYPE_WINDOW);
   g_clear_object (&self->viewport);
   g_clear_object (&self->last_picture);
+  g_clear_object (&self->export_folder);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->user_presets, g_ptr_array_unref);
   G_OBJECT_CLASS (pv_window_parent_class)->dispose (object);

@@ -873,6 +873,56 @@ test_pointing_keeps_layout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Export dialogs open where the last export went, else beside the input
+ * file; a folder since removed is not forced on GTK. */
+static void
+test_export_starts_in_a_known_folder (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  g_autofree char *picture = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
+                                                    "basn2c08.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (picture);
+  g_autoptr (GFile) input_folder = g_file_get_parent (file);
+  g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
+  g_autoptr (GFile) last = g_file_new_for_path (dir);
+  g_autofree char *gone_path = g_build_filename (dir, "gone", NULL);
+  g_autoptr (GFile) gone = g_file_new_for_path (gone_path);
+  gint64 deadline;
+
+  pv_window_open_file (window, file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (pv_document_get_name (doc), "basn2c08.png") != 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  {
+    const struct
+    {
+      GFile *folder, *expected;
+    } cases[] = { { NULL, input_folder }, { last, last }, { gone, NULL } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        GtkFileChooserNative *chooser
+          = gtk_file_chooser_native_new ("Export", GTK_WINDOW (window),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, NULL, NULL);
+        g_autoptr (GFile) current = NULL;
+
+        pv_export_start_in (GTK_FILE_CHOOSER (chooser), cases[i].folder, doc);
+        /* The chooser takes its folder when the folder has been read. */
+        iterate (200);
+        current = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+        if (cases[i].expected == NULL)
+          g_assert_null (current);
+        else
+          g_assert_true (current != NULL && g_file_equal (current, cases[i].expected));
+        g_object_unref (chooser);
+      }
+  }
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_compare (void)
 {
@@ -1672,6 +1722,8 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
       g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
       g_test_add_func ("/ui/window/export-png", test_export_png);
+      g_test_add_func ("/ui/window/export-starts-in-a-known-folder",
+                       test_export_starts_in_a_known_folder);
       g_test_add_func ("/ui/window/load-error-keeps-input", test_load_error_keeps_input);
       g_test_add_func ("/ui/window/copy-pytorch", test_copy_pytorch);
       g_test_add_func ("/ui/window/menu-keys", test_menu_keys);
