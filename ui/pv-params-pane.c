@@ -289,6 +289,11 @@ update_visibility (PvParamsPane *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->padding_in_force),
                           gtk_drop_down_get_selected (self->padding_mode) != 0);
+  /* Alt+G goes to the numbers, or to the mode while they are hidden. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (self->padding.label),
+                                 gtk_drop_down_get_selected (self->padding_mode) != 0
+                                   ? GTK_WIDGET (self->padding_mode)
+                                   : self->padding.h);
   gtk_widget_set_sensitive (self->divisor_value,
                             gtk_check_button_get_active (self->divisor_check));
   gtk_widget_set_sensitive (self->norm_value, !gtk_check_button_get_active (self->norm_infinite));

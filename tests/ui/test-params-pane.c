@@ -283,6 +283,10 @@ test_greyed_fields_show_what_is_in_force (void)
   g_assert_false (gtk_widget_get_visible (pad_h));
   g_assert_true (gtk_widget_get_visible (in_force));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "1 × 0+1");
+  /* The label's Alt key goes to what is shown: the mode. */
+  g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (find_by_id (GTK_WIDGET (pane),
+                                                                       "padding_label")))
+                 == find_by_id (GTK_WIDGET (pane), "padding_mode"));
   p.padding_mode = PV_PADDING_SAME_LOWER;
   show_plan_for (pane, &p, 5, 6);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "1 × 1+0");
@@ -295,6 +299,9 @@ test_greyed_fields_show_what_is_in_force (void)
   show_plan_for (pane, &p, 5, 6);
   g_assert_true (gtk_widget_get_visible (pad_h));
   g_assert_false (gtk_widget_get_visible (in_force));
+  g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (find_by_id (GTK_WIDGET (pane),
+                                                                       "padding_label")))
+                 == pad_h);
 
   /* Fractional, ratio 0.5 of 8 x 10: the greyed size is 4 x 5, and the
    * ratio stays the parameter. */
