@@ -1086,9 +1086,13 @@ pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (self->panels->len == 0)
     {
-      if (self->placeholder != NULL)
+      /* Nothing to show: why (the stale notice, when nothing was shown
+       * before it either), else what will appear here. */
+      const char *text = self->stale != NULL ? self->stale : self->placeholder;
+
+      if (text != NULL)
         {
-          PangoLayout *layout = gtk_widget_create_pango_layout (widget, self->placeholder);
+          PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
           int tw, th;
           GdkRGBA fg;
 
@@ -1097,7 +1101,8 @@ pv_tensor_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
           pango_layout_get_pixel_size (layout, &tw, &th);
           gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-          fg.alpha *= 0.6f;
+          if (self->stale == NULL)
+            fg.alpha *= 0.6f;
           gtk_snapshot_save (snapshot);
           gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (20, (float) (height - th) / 2));
           gtk_snapshot_append_layout (snapshot, layout, &fg);

@@ -330,6 +330,13 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
         {
           gtk_label_set_text (slot->label, s == SLOT_A ? _("Output") : "B");
           gtk_widget_set_visible (GTK_WIDGET (slot->legend), FALSE);
+          if (s == SLOT_A)
+            {
+              /* No output shape for parameters refused on this input. */
+              g_autofree char *shapes = g_strdup_printf ("%s\u00a0→ —", in_shape);
+
+              gtk_label_set_text (self->shape_label, shapes);
+            }
           continue;
         }
       pv_params_format_call (&plan->params, call, sizeof call);
@@ -939,8 +946,10 @@ fit (PvWindow *self)
 {
   double zoom = pv_tensor_view_get_fit_zoom (self->input_view);
 
+  /* A view without a result (parameters refused) has nothing to fit. */
   for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
-    zoom = MIN (zoom, pv_tensor_view_get_fit_zoom (self->slots[s].view));
+    if (pv_tensor_view_get_n_panels (self->slots[s].view) > 0)
+      zoom = MIN (zoom, pv_tensor_view_get_fit_zoom (self->slots[s].view));
   self->fitting = TRUE;
   pv_viewport_set (self->viewport, zoom, 0.5, 0.5);
   self->fitting = FALSE;
@@ -968,7 +977,10 @@ fit_when_ready_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
   if (gtk_widget_get_width (GTK_WIDGET (self->input_view)) <= 0)
     return G_SOURCE_CONTINUE;
-  if (self->fit_pending && pv_tensor_view_get_n_panels (self->output_view) > 0)
+  /* Fitted once the result is there, or at once when none will come. */
+  if (self->fit_pending
+      && (pv_tensor_view_get_n_panels (self->output_view) > 0
+          || pv_document_get_params_error (document (self)) != NULL))
     {
       self->fit_pending = FALSE;
       if (self->open_actual)
@@ -1050,11 +1062,17 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
     {
       /* Spatial pyramids, padding "same" and temperatures are PoolView's
        * own: PyTorch has no say in refusing them. */
+      gboolean shown = pv_document_has_result (doc);
+      gboolean ours = pv_params_uses_extension (pv_document_get_params (doc));
       g_autofree char *reason
-        = pv_params_uses_extension (pv_document_get_params (doc))
-            ? g_strdup_printf (_("Not updated — these parameters are refused: %s"), err->message)
-            : g_strdup_printf (_("Not updated — PyTorch would refuse these parameters: %s"),
-                               err->message);
+        = shown && ours ? g_strdup_printf (_("Not updated — these parameters are refused: %s"),
+                                           err->message)
+          : shown ? g_strdup_printf (_("Not updated — PyTorch would refuse these parameters: %s"),
+                                     err->message)
+          : ours  ? g_strdup_printf (_("No result — these parameters are refused: %s"),
+                                     err->message)
+                  : g_strdup_printf (_("No result — PyTorch would refuse these parameters: %s"),
+                                     err->message);
 
       pv_tensor_view_set_stale (view, reason);
     }

@@ -1197,6 +1197,37 @@ test_text_matrix_opens_editable (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A new matrix the parameters are refused on: the input is fitted as it
+ * is, the output says why there is none, and the shapes are the new
+ * input's. */
+static void
+test_matrix_refused_by_parameters (void)
+{
+  PvWindow *window = new_window ();
+  PvTensorView *input = pv_window_get_input_view (window);
+  PvTensorView *output = pv_window_get_output_view (window);
+  GtkTextBuffer *buffer;
+  graphene_rect_t first, last;
+
+  load_preset (window, 0); /* matrix mode, 4 x 4, kernel 2 */
+  set_param (window, "kernel-size", "3");
+  buffer = gtk_text_view_get_buffer (find_text_view (GTK_WIDGET (window)));
+  gtk_text_buffer_set_text (buffer, "1, 2, 3, 4, 5, 6, 7", -1);
+  iterate (600);
+  g_assert_cmpuint (pv_tensor_view_get_n_panels (output), ==, 0);
+  g_assert_true (g_str_has_prefix (pv_tensor_view_get_stale (output),
+                                   "No result — PyTorch would refuse these parameters: "));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "1\u00a0×\u00a01\u00a0×\u00a07\u00a0→ —"));
+  /* All seven cells in the view, each large enough to read. */
+  g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 0, 0, &first));
+  g_assert_true (pv_tensor_view_get_cell_rect (input, 0, 0, 6, &last));
+  g_assert_cmpfloat (first.size.width, >, 20);
+  g_assert_cmpfloat (first.origin.x, >=, 0);
+  g_assert_cmpfloat (last.origin.x + last.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (input)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The label of the item of @model (or its sections) that activates
  * @action with @target, or NULL. */
 static char *
@@ -1727,6 +1758,8 @@ main (int argc, char **argv)
                        test_preset_titles_keep_underscores);
       g_test_add_func ("/ui/window/pyramid-fits", test_pyramid_fits);
       g_test_add_func ("/ui/window/matrix-typo-marks-input", test_matrix_typo_marks_input);
+      g_test_add_func ("/ui/window/matrix-refused-by-parameters",
+                       test_matrix_refused_by_parameters);
       g_test_add_func ("/ui/window/matrix-mode-keeps-parameters",
                        test_matrix_mode_keeps_parameters);
       g_test_add_func ("/ui/window/text-matrix-opens-editable", test_text_matrix_opens_editable);
