@@ -53,6 +53,7 @@ struct _PvParamsPane
   Pair kernel, stride, padding, dilation, output, ratio;
   GtkCheckButton *stride_default;
   GtkDropDown *padding_mode;
+  GtkStack *padding_stack;
   GtkLabel *padding_in_force;
   GtkCheckButton *output_keep;
 
@@ -280,15 +281,10 @@ update_visibility (PvParamsPane *self)
     }
   /* "same" and "valid" decide the padding: the numbers give way to what
    * the engine put in force (pv_params_pane_show_plan()). */
-  if (gtk_drop_down_get_selected (self->padding_mode) != 0)
-    {
-      gtk_widget_set_visible (self->padding.h, FALSE);
-      gtk_widget_set_visible (self->padding.times, FALSE);
-      gtk_widget_set_visible (self->padding.w, FALSE);
-      gtk_widget_set_visible (self->padding.lock, FALSE);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->padding_in_force),
-                          gtk_drop_down_get_selected (self->padding_mode) != 0);
+  gtk_stack_set_visible_child_name (self->padding_stack,
+                                    gtk_drop_down_get_selected (self->padding_mode) != 0
+                                      ? "in-force"
+                                      : "numbers");
   /* Alt+G goes to the numbers, or to the mode while they are hidden. */
   gtk_label_set_mnemonic_widget (GTK_LABEL (self->padding.label),
                                  gtk_drop_down_get_selected (self->padding_mode) != 0
@@ -678,6 +674,7 @@ pv_params_pane_class_init (PvParamsPaneClass *klass)
   BIND_PAIR (widget_class, ratio);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, stride_default);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, padding_mode);
+  gtk_widget_class_bind_template_child (widget_class, PvParamsPane, padding_stack);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, padding_in_force);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, output_keep);
   gtk_widget_class_bind_template_child (widget_class, PvParamsPane, ceil_row);

@@ -239,6 +239,16 @@ test_levels_as_typed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Lets GTK lay out and map what changed. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 200 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* Plans @p on zeros of 1 x @h x @w and shows the plan in @pane. */
 static void
 show_plan_for (PvParamsPane *pane, const pv_params *p, int64_t h, int64_t w)
@@ -263,12 +273,16 @@ test_greyed_fields_show_what_is_in_force (void)
 {
   GtkWidget *window = gtk_window_new ();
   PvParamsPane *pane = pv_params_pane_new ();
-  GtkWidget *pad_h, *in_force, *size_h, *size_w;
+  GtkWidget *pad_h, *in_force, *size_h, *size_w, *mode;
   pv_params p, got;
+  graphene_point_t numbers_at, in_force_at;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 900);
+  gtk_window_present (GTK_WINDOW (window));
   pad_h = find_by_id (GTK_WIDGET (pane), "padding_h");
   in_force = find_by_id (GTK_WIDGET (pane), "padding_in_force");
+  mode = find_by_id (GTK_WIDGET (pane), "padding_mode");
   size_h = find_by_id (GTK_WIDGET (pane), "output_h");
   size_w = find_by_id (GTK_WIDGET (pane), "output_w");
   g_assert_nonnull (in_force);
@@ -280,9 +294,15 @@ test_greyed_fields_show_what_is_in_force (void)
   p.stride = (pv_int_list) { 1, { 2 } };
   p.padding_mode = PV_PADDING_SAME;
   show_plan_for (pane, &p, 5, 6);
-  g_assert_false (gtk_widget_get_visible (pad_h));
-  g_assert_true (gtk_widget_get_visible (in_force));
+  settle ();
+  g_assert_false (gtk_widget_get_mapped (pad_h));
+  g_assert_true (gtk_widget_get_mapped (in_force));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "1 × 0+1");
+  /* The mode keeps its place (its right edge; its width follows the word
+   * chosen): clicking where it was switches back. */
+  g_assert_true (gtk_widget_compute_point (mode, window,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (mode), 0),
+                                           &in_force_at));
   /* The label's Alt key goes to what is shown: the mode. */
   g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (find_by_id (GTK_WIDGET (pane),
                                                                        "padding_label")))
@@ -297,8 +317,13 @@ test_greyed_fields_show_what_is_in_force (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (in_force)), ==, "—");
   p.padding_mode = PV_PADDING_EXPLICIT;
   show_plan_for (pane, &p, 5, 6);
-  g_assert_true (gtk_widget_get_visible (pad_h));
-  g_assert_false (gtk_widget_get_visible (in_force));
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (pad_h));
+  g_assert_false (gtk_widget_get_mapped (in_force));
+  g_assert_true (gtk_widget_compute_point (mode, window,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (mode), 0),
+                                           &numbers_at));
+  g_assert_cmpfloat (numbers_at.x, ==, in_force_at.x);
   g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (find_by_id (GTK_WIDGET (pane),
                                                                        "padding_label")))
                  == pad_h);
