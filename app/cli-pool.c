@@ -55,13 +55,13 @@ typedef struct
  * picture, and clamp other data, without a word: say what happened in
  * @buf (empty when nothing was lost). */
 static void
-describe_fit (const pv_sample_fit *fit, int depth, char *buf, size_t size)
+describe_fit (const pv_sample_fit *fit, int depth, bool numbers, char *buf, size_t size)
 {
   unsigned long top = depth == 16 ? 65535 : 255;
   size_t used;
 
   buf[0] = '\0';
-  if (fit->min >= 0.0 && fit->max <= 1.0 && fit->max > 0.0)
+  if (numbers && fit->min >= 0.0 && fit->max <= 1.0 && fit->max > 0.0)
     snprintf (buf, size,
               "all values lie in [0, 1], so they were written as 0 or 1 on PNG's 0-%lu scale; "
               "scale them to 0-%lu first (or write .npy to keep them)",
@@ -70,8 +70,9 @@ describe_fit (const pv_sample_fit *fit, int depth, char *buf, size_t size)
     {
       size_t clamped = fit->below + fit->above;
 
-      snprintf (buf, size, "%zu of %zu values %s clamped to PNG's 0-%lu (", clamped, fit->n,
-                clamped == 1 ? "was" : "were", top);
+      /* Numbers meet PNG's scale; a picture's samples keep their own. */
+      snprintf (buf, size, "%zu of %zu values %s clamped to %s 0-%lu (", clamped, fit->n,
+                clamped == 1 ? "was" : "were", numbers ? "PNG's" : "the picture's", top);
       used = strlen (buf);
       if (fit->below > 0)
         snprintf (buf + used, size - used, "%zu below 0%s", fit->below,
@@ -107,14 +108,15 @@ encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *
                                          ctx->req->channel, &image, err);
   if (status != PV_OK)
     return status;
-  if (ctx->float_input)
-    {
-      pv_sample_fit fit;
+  {
+    /* A picture's samples are counted on their own scale (before any
+     * change of depth): LP pooling's sums, say, pass white. */
+    int scale = ctx->float_input || ctx->source->bit_depth == 0 ? depth : ctx->source->bit_depth;
+    pv_sample_fit fit;
 
-      pv_image_sample_fit (tensor, depth, ctx->req->channel, &fit);
-
-      describe_fit (&fit, depth, out->warning, sizeof out->warning);
-    }
+    pv_image_sample_fit (tensor, scale, ctx->req->channel, &fit);
+    describe_fit (&fit, scale, ctx->float_input, out->warning, sizeof out->warning);
+  }
   status = pv_png_encode (&image, texts, 2, &out->bytes, &out->size, err);
   pv_image_free (&image);
   return status;

@@ -19,6 +19,7 @@ typedef struct
   int picture_depth; /* the input picture's depth, 0 when not a picture */
   int channel;
   GFile *input_file;
+  pv_sample_fit fit;     /* PNG: the values clamped to its samples */
 } ExportJob;
 
 static void
@@ -44,7 +45,8 @@ picture_depth_of (PvDocument *document)
 /* Writes one tensor; the part shared by the dialog's worker and tests. */
 static gboolean
 write_tensor (const pv_tensor *output, const char *path, const char *call, int bit_depth,
-              int picture_depth, int channel, GFile *input_file, GError **error)
+              int picture_depth, int channel, GFile *input_file, pv_sample_fit *fit,
+              GError **error)
 {
   pv_error err;
   pv_status status;
@@ -73,6 +75,10 @@ write_tensor (const pv_tensor *output, const char *path, const char *call, int b
          * white stays white. */
         status = pv_image_from_picture_planes (output, picture_depth, bit_depth, channel,
                                                &image, &err);
+        if (status == PV_OK && fit != NULL)
+          /* Counted on the values before any change of depth, against the
+           * top of their own scale: what was clamped is the same. */
+          pv_image_sample_fit (output, picture_depth ? picture_depth : bit_depth, channel, fit);
         if (status == PV_OK)
           {
             status = pv_png_write_file (path, &image, texts, 2, &err);
@@ -99,7 +105,7 @@ write_tensor (const pv_tensor *output, const char *path, const char *call, int b
 
 gboolean
 pv_export_write (PvDocument *document, const char *path, int bit_depth, int channel,
-                 GError **error)
+                 pv_sample_fit *fit, GError **error)
 {
   PvTensorRef *output = pv_document_get_output (document);
   char call[256];
@@ -112,7 +118,7 @@ pv_export_write (PvDocument *document, const char *path, int bit_depth, int chan
   pv_params_format_call (&pv_document_get_plan (document)->params, call, sizeof call);
   return write_tensor (pv_tensor_ref_get (output), path, call, bit_depth,
                        picture_depth_of (document), channel, pv_document_get_file (document),
-                       error);
+                       fit, error);
 }
 
 static void
@@ -122,7 +128,7 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   GError *error = NULL;
 
   if (write_tensor (pv_tensor_ref_get (job->output), job->path, job->call, job->bit_depth,
-                    job->picture_depth, job->channel, job->input_file, &error))
+                    job->picture_depth, job->channel, job->input_file, &job->fit, &error))
     g_task_return_pointer (task, g_strdup (job->path), g_free);
   else
     g_task_return_error (task, error);
@@ -248,4 +254,17 @@ char *
 pv_export_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gsize
+pv_export_get_clamped (GAsyncResult *result, gsize *n, int *top)
+{
+  const ExportJob *job;
+
+  if (g_task_get_source_tag (G_TASK (result)) != pv_export_run)
+    return 0;
+  job = g_task_get_task_data (G_TASK (result));
+  *n = job->fit.n;
+  *top = (job->picture_depth ? job->picture_depth : job->bit_depth) == 16 ? 65535 : 255;
+  return job->fit.below + job->fit.above;
 }

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "engine/image.h"
 #include "pv-document.h"
 
 G_BEGIN_DECLS
@@ -26,9 +27,15 @@ void pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *doc
 /* Returns the path written, or NULL with @error set. */
 char *pv_export_finish (GAsyncResult *result, GError **error);
 
+/* For a PNG that pv_export_run() wrote: how many of its @n values lay
+ * outside the samples' 0 .. @top and were clamped (LP pooling's sums, say);
+ * 0 for other results. */
+gsize pv_export_get_clamped (GAsyncResult *result, gsize *n, int *top);
+
 /* The work itself, without a dialog (for tests): writes @document's result
- * to @path by its extension. */
+ * to @path by its extension; for a PNG, @fit (may be NULL) says what was
+ * clamped, as pv_export_get_clamped() tells the dialog's caller. */
 gboolean pv_export_write (PvDocument *document, const char *path, int bit_depth, int channel,
-                          GError **error);
+                          pv_sample_fit *fit, GError **error);
 
 G_END_DECLS

@@ -1724,7 +1724,18 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       show_error (self, text);
       return;
     }
-  text = g_strdup_printf (_("Saved %s"), path);
+  {
+    gsize n = 0;
+    int top = 0;
+    gsize clamped = pv_export_get_clamped (result, &n, &top);
+
+    /* Written, but not all of it: the numbers PNG could not hold. */
+    text = clamped > 0
+             ? g_strdup_printf (_("Saved %s; %lu of its %lu values lay outside PNG's 0–%d "
+                                  "and were clamped (.npy keeps them)"),
+                                path, (gulong) clamped, (gulong) n, top)
+             : g_strdup_printf (_("Saved %s"), path);
+  }
   show_toast (self, text);
   {
     g_autoptr (GFile) file = g_file_new_for_path (path);

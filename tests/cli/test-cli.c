@@ -198,7 +198,8 @@ test_png_to_png (void)
 /* Float data is rounded and clamped to PNG samples as documented, but not
  * silently where that loses it: data within [0, 1] (normalised) or beyond
  * the sample range gets one warning line, the picture is still written
- * and the exit status is 0. Pictures read from PNG are samples already. */
+ * and the exit status is 0. Pictures read from PNG are samples already,
+ * warned about only when pooling took them past black or white. */
 static void
 test_png_from_float_warns (void)
 {
@@ -241,6 +242,17 @@ test_png_from_float_warns (void)
       g_assert_cmpstr (err, ==, cases[i][3]);
       g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
     }
+
+  /* A picture's samples pooled past white (LP pooling's sums) are clamped
+   * on the picture's own scale, and said to be. */
+  {
+    g_autofree char *gray = suite_png ("basn0g08.png");
+
+    g_assert_cmpint (run_cli (dir, NULL, &err, "lp_pool2d", "--norm-type", "2", "--kernel-size",
+                              "2", gray, "lp.png", NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (err, "poolview-cli: warning: lp.png: "));
+    g_assert_nonnull (strstr (err, " of 256 values were clamped to the picture's 0-255 ("));
+  }
 
   /* In a batch, the warning names the file it concerns. */
   g_assert_true (g_file_set_contents (in, "[[0.5,0.25]]", -1, NULL));

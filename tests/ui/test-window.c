@@ -420,9 +420,11 @@ test_export_png (void)
   const pv_tensor *out;
   pv_limits limits;
   pv_image image;
+  pv_sample_fit fit;
 
   wait_for_result (window);
-  g_assert_true (pv_export_write (doc, path, 8, -1, &error));
+  g_assert_true (pv_export_write (doc, path, 8, -1, &fit, &error));
+  g_assert_cmpuint (fit.below + fit.above, ==, 0);
   pv_limits_init (&limits);
   g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
   out = pv_tensor_ref_get (pv_document_get_output (doc));
@@ -436,7 +438,7 @@ test_export_png (void)
 
   /* At 16 bits the 8-bit picture's samples are rescaled: white stays
    * white. */
-  g_assert_true (pv_export_write (doc, path, 16, -1, &error));
+  g_assert_true (pv_export_write (doc, path, 16, -1, NULL, &error));
   g_assert_cmpint (pv_image_read_file (path, &limits, &image, NULL), ==, PV_OK);
   g_assert_cmpint (image.bit_depth, ==, 16);
   for (gsize i = 0; i < 239 * 159; i += 101)
@@ -444,8 +446,14 @@ test_export_png (void)
                       (guint) ((const float *) out->data)[239 * 159 + i] * 257u);
   pv_image_free (&image);
 
+  /* LP pooling's sums pass white: the export says how many were clamped. */
+  set_param (window, "operator", "lp_pool2d");
+  g_assert_true (pv_export_write (doc, path, 8, -1, &fit, &error));
+  g_assert_cmpuint (fit.n, ==, 3 * 239 * 159);
+  g_assert_cmpuint (fit.above, >, fit.n / 2);
+
   /* An unwritable place fails and says so; nothing is left behind. */
-  g_assert_false (pv_export_write (doc, "/proc/poolview.png", 8, -1, &error));
+  g_assert_false (pv_export_write (doc, "/proc/poolview.png", 8, -1, NULL, &error));
   g_assert_nonnull (error);
   g_remove (path);
   g_rmdir (dir);
