@@ -377,7 +377,11 @@ rebuild_results (PvWindow *self)
   double rows = 0, cols = 0;
 
   self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
-  self->slots[SLOT_B].show = PV_SHOW_RESULT;
+  /* B is shown the same way, so that the two compare; A − B is one picture,
+   * in A's place, beside B as it is. */
+  self->slots[SLOT_B].show = self->slots[SLOT_A].show == PV_SHOW_MINUS_OTHER
+                               ? PV_SHOW_RESULT
+                               : self->slots[SLOT_A].show;
   problem_a = pv_panels_build_result (&self->slots[SLOT_A],
                                       comparing (self) ? &self->slots[SLOT_B] : NULL,
                                       current_channel_mode (self), self->viewport);

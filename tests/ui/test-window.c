@@ -976,6 +976,12 @@ test_compare (void)
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
     g_object_unref (tooltip);
   }
+  /* Shown at the input's size, B is too, so that the two compare. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 1);
+  iterate (100);
+  g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 0)->rows, ==, 5);
+  g_assert_cmpint (pv_tensor_view_get_panel (compare, 0)->rows, ==, 5);
+
   /* A - B of different shapes cannot be shown, and says why, whole,
    * beneath the title (which is cut short in narrow columns). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 3);
