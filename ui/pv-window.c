@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "engine/cell.h"
+#include "engine/file-io.h"
 #include "engine/options.h"
 #include "engine/pytorch-code.h"
 #include "engine/text-matrix.h"
@@ -1240,25 +1241,38 @@ static void show_matrix_error (PvWindow *self, const char *message);
  * and small enough for matrix mode, shows its text there to be edited (the
  * document keeps what it loaded, under the file's name, until an edit) and
  * returns TRUE. Picture mode then goes back to the last picture. */
+/* A text matrix of MATRIX_MAX x MATRIX_MAX, written loosely, is well under
+ * this; a larger file (comments, padding) stays a picture of numbers, and
+ * the main thread never reads much. */
+#define MATRIX_TEXT_MAX_BYTES (1024 * 1024)
+
 static gboolean
 open_text_as_matrix (PvWindow *self, GFile *file)
 {
   const pv_tensor *in = input_tensor (self);
-  g_autofree char *contents = NULL;
-  gsize length;
+  g_autofree char *path = g_file_get_path (file);
+  uint8_t *contents = NULL;
+  size_t length;
+  pv_error err;
+  gboolean text;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->matrix_text);
 
   if (pv_document_get_source_kind (document (self)) != PV_SOURCE_ARRAY || in == NULL
       || in->shape.dims[0] != 1 || in->shape.dims[1] > MATRIX_MAX
-      || in->shape.dims[2] > MATRIX_MAX)
+      || in->shape.dims[2] > MATRIX_MAX || path == NULL
+      || pv_file_read_all (path, MATRIX_TEXT_MAX_BYTES, &contents, &length, &err) != PV_OK)
     return FALSE;
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, NULL)
-      || pv_sniff_format ((const uint8_t *) contents, length) != PV_FORMAT_CSV
-      || !g_utf8_validate (contents, (gssize) length, NULL))
-    return FALSE;
+  text = pv_sniff_format (contents, length) == PV_FORMAT_CSV
+         && g_utf8_validate ((const char *) contents, (gssize) length, NULL);
+  if (!text)
+    {
+      free (contents);
+      return FALSE;
+    }
   enter_matrix_mode_quietly (self);
   g_signal_handlers_block_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  gtk_text_buffer_set_text (buffer, contents, (int) length);
+  gtk_text_buffer_set_text (buffer, (const char *) contents, (int) length);
+  free (contents);
   g_signal_handlers_unblock_matched (buffer, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_clear_handle_id (&self->matrix_timeout, g_source_remove);
   show_matrix_error (self, NULL);
@@ -1735,8 +1749,8 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 
     /* Written, but not all of it: the numbers PNG could not hold. */
     text = clamped > 0
-             ? g_strdup_printf (_("Saved %s; %lu of its %lu values lay outside PNG's 0–%d "
-                                  "and were clamped (.npy keeps them)"),
+             ? g_strdup_printf (_("Saved %s; %lu of its %lu values lay outside 0–%d and "
+                                  "were clamped (.npy keeps them)"),
                                 path, (gulong) clamped, (gulong) n, top)
              : g_strdup_printf (_("Saved %s"), path);
   }
