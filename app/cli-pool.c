@@ -111,11 +111,12 @@ encode_png (const output_context *ctx, const pv_tensor *tensor, pending_output *
   {
     /* A picture's samples are counted on their own scale (before any
      * change of depth): LP pooling's sums, say, pass white. */
-    int scale = ctx->float_input || ctx->source->bit_depth == 0 ? depth : ctx->source->bit_depth;
+    bool numbers = ctx->float_input || ctx->source->bit_depth == 0;
+    int scale = numbers ? depth : ctx->source->bit_depth;
     pv_sample_fit fit;
 
     pv_image_sample_fit (tensor, scale, ctx->req->channel, &fit);
-    describe_fit (&fit, scale, ctx->float_input, out->warning, sizeof out->warning);
+    describe_fit (&fit, scale, numbers, out->warning, sizeof out->warning);
   }
   status = pv_png_encode (&image, texts, 2, &out->bytes, &out->size, err);
   pv_image_free (&image);
