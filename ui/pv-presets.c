@@ -162,6 +162,8 @@ pv_user_preset_name_problem (const char *name)
 {
   gboolean blank = TRUE;
 
+  if (!g_utf8_validate (name, -1, NULL))
+    return _("A preset’s name must be UTF-8");
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -185,10 +187,9 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
   const char *problem = pv_user_preset_name_problem (name);
   char options[512];
 
-  if (problem != NULL || !g_utf8_validate (name, -1, NULL))
+  if (problem != NULL)
     {
-      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                           problem != NULL ? problem : _("A preset’s name must be UTF-8"));
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, problem);
       return FALSE;
     }
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &load_error)
