@@ -28,8 +28,9 @@ void pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *doc
 char *pv_export_finish (GAsyncResult *result, GError **error);
 
 /* For a PNG that pv_export_run() wrote: how many of its @n values lay
- * outside the samples' 0 .. @top and were clamped (LP pooling's sums, say);
- * 0 for other results. */
+ * outside 0 .. @top and were clamped (LP pooling's sums, say), @top being
+ * white on the picture's own scale, or the PNG's for numbers; 0 for other
+ * results. */
 gsize pv_export_get_clamped (GAsyncResult *result, gsize *n, int *top);
 
 /* The work itself, without a dialog (for tests): writes @document's result

@@ -44,7 +44,7 @@ test_pyramid_value_count (void)
   pv_tensor input = { PV_DTYPE_F32, pv_shape_make (2, dims), values };
   pv_params params;
   pv_plan plan;
-  g_autofree char *one = NULL, *three = NULL;
+  g_autofree char *one = NULL, *five = NULL;
 
   pv_params_init (&params, PV_OP_SPATIAL_PYRAMID_MAX_POOL2D);
   params.levels = (pv_int_list) { 1, { 1 } };
@@ -54,9 +54,9 @@ test_pyramid_value_count (void)
   g_assert_nonnull (strstr (one, "concatenated: 1 value a channel."));
   params.levels = (pv_int_list) { 2, { 1, 2 } };
   g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
-  three = pv_explain_formulas (&plan, NULL);
+  five = pv_explain_formulas (&plan, NULL);
   pv_plan_clear (&plan);
-  g_assert_nonnull (strstr (three, "concatenated: 5 values a channel."));
+  g_assert_nonnull (strstr (five, "concatenated: 5 values a channel."));
 }
 
 int

@@ -350,6 +350,9 @@ test_greyed_fields_show_what_is_in_force (void)
   pv_params_pane_get_params (pane, &got);
   g_assert_cmpint (got.output_size.v[0], ==, PV_OUTPUT_SIZE_KEEP);
   g_assert_cmpint (got.output_size.v[1], ==, 3);
+  /* Taller than any spin's old limit: the height kept is shown whole. */
+  show_plan_for (pane, &p, 5000, 10);
+  g_assert_cmpint ((int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (size_h)), ==, 5000);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

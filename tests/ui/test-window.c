@@ -730,7 +730,8 @@ test_step_through (void)
   g_assert_cmpstr (pv_window_get_computation_text (window), ==, "max(11, 12, 15, 16) = 16");
 
   /* Escape stops playback and lets go of the cell, whether a view has the
-   * focus (its own Escape) or the play button does (the window's). */
+   * focus (its own Escape, the view's signal) or the play button does (the
+   * window's binding: its action; test_menu_keys checks the key is bound). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
   g_assert_true (pv_window_is_playing (window));
   g_signal_emit_by_name (pv_window_get_output_view (window), "clear-selection");
@@ -1524,7 +1525,6 @@ test_preset_dialog (void)
 
   pv_params_init (&params, PV_OP_MAX_POOL2D);
   g_assert_true (pv_user_presets_save ("taken", &params, NULL, &error));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-preset", "u", 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save-preset", NULL);
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
