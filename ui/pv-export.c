@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "pv-export.h"
+#include "pv-ui.h"
 
 #include <glib/gi18n.h>
 
@@ -181,16 +182,6 @@ pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *document
     gtk_file_chooser_set_current_folder (chooser, folder, NULL);
 }
 
-static void
-add_filter (GtkFileChooser *chooser, const char *name, const char *pattern)
-{
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
 void
 pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *folder,
                GAsyncReadyCallback callback, gpointer user_data)
@@ -232,12 +223,20 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *fold
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   /* What the name's extension can ask for, the default's first; the
    * extension decides (pv_export_write()). */
-  if (pv_document_get_source_kind (document) == PV_SOURCE_PICTURE)
-    add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"), "*.[pP][nN][gG]");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV tables (.csv)"), "*.[cC][sS][vV]");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("NumPy arrays (.npy)"), "*.[nN][pP][yY]");
-  if (pv_document_get_source_kind (document) != PV_SOURCE_PICTURE)
-    add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"), "*.[pP][nN][gG]");
+  {
+    static const char *const png[] = { "*.[pP][nN][gG]", NULL };
+    static const char *const csv[] = { "*.[cC][sS][vV]", NULL };
+    static const char *const npy[] = { "*.[nN][pP][yY]", NULL };
+    gboolean picture = pv_document_get_source_kind (document) == PV_SOURCE_PICTURE;
+    GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+
+    if (picture)
+      pv_ui_add_file_filter (chooser, _("PNG pictures (.png)"), png);
+    pv_ui_add_file_filter (chooser, _("CSV tables (.csv)"), csv);
+    pv_ui_add_file_filter (chooser, _("NumPy arrays (.npy)"), npy);
+    if (!picture)
+      pv_ui_add_file_filter (chooser, _("PNG pictures (.png)"), png);
+  }
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "depth", _("PNG bit depth"), depth_ids,
                                depth_labels_tr);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "depth",

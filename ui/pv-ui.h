@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -13,5 +13,10 @@ void pv_ui_init (void);
  * $POOLVIEW_LOCALEDIR when set, else the installed ones) but keeps numbers
  * in the C locale. Call first thing in main(). */
 void pv_ui_init_translations (void);
+
+/* Adds to @chooser a filter called @name for the NULL-terminated glob
+ * @patterns (open and export dialogs alike). */
+void pv_ui_add_file_filter (GtkFileChooser *chooser, const char *name,
+                            const char *const *patterns);
 
 G_END_DECLS

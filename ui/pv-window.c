@@ -18,6 +18,7 @@
 #include "pv-panels.h"
 #include "pv-pointing.h"
 #include "pv-presets.h"
+#include "pv-ui.h"
 #include "pv-viewport.h"
 #include "pv-wrap-bin.h"
 
@@ -1339,17 +1340,6 @@ open_response_cb (GtkNativeDialog *dialog, int response, PvWindow *self)
 }
 
 static void
-add_filter (GtkFileChooser *chooser, const char *name, const char *const *patterns)
-{
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; patterns[i] != NULL; i++)
-    gtk_file_filter_add_pattern (filter, patterns[i]);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
 open_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   PvWindow *self = PV_WINDOW (widget);
@@ -1363,10 +1353,10 @@ open_action (GtkWidget *widget, const char *action, GVariant *parameter)
 
   dialog = gtk_file_chooser_native_new (_("Open a Picture or a Matrix"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Pictures and arrays"), all);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Pictures (PNG, JPEG)"), pictures);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Arrays (NumPy .npy, CSV)"), arrays);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("All files"), anything);
+  pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("Pictures and arrays"), all);
+  pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("Pictures (PNG, JPEG)"), pictures);
+  pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("Arrays (NumPy .npy, CSV)"), arrays);
+  pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("All files"), anything);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -1857,7 +1847,7 @@ export_figure_action (GtkWidget *widget, const char *action, GVariant *parameter
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   pv_export_start_in (GTK_FILE_CHOOSER (dialog), self->export_folder, document (self));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "poolview-figure.png");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"),
+  pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"),
               (const char *const[]) { "*.[pP][nN][gG]", NULL });
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Scale"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
