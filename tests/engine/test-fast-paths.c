@@ -592,6 +592,50 @@ check_picture (const fast_case *c, pv_random *rng)
   return true;
 }
 
+/* Rows wider than a span (65536 samples of input, fast-pool.c): a row is
+ * then computed a span of columns at a time, and the windows that straddle
+ * the seam between two spans must come out as the reference's, for planes
+ * and for interleaved pictures, with strides, stride 1 (sliding blocks) and
+ * dilation. */
+static void
+test_wide_rows (void)
+{
+  pv_random rng;
+  /* kernel, stride, padding, dilation, ceil_mode */
+  static const int shapes[][5] = {
+    { 2, 2, 0, 1, 1 }, { 3, 2, 1, 1, 0 }, { 3, 1, 1, 1, 0 }, { 7, 1, 3, 1, 1 }, { 3, 1, 2, 2, 0 },
+  };
+
+  pv_random_seed (&rng, 65536);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    for (int t = 0; t < 6; t++)
+      for (int picture = 0; picture <= 1; picture++)
+        {
+          fast_case c = case_of_kind (t);
+
+          if (shapes[i][3] > 1 && c.op != PV_OP_MAX_POOL2D)
+            continue; /* avg_pool2d has no dilation */
+          if (picture && c.dtype == PV_DTYPE_F32)
+            continue;
+          c.C = picture ? 4 : 1;
+          c.H = 5 + (int64_t) i;
+          c.W = picture ? 16411 : 65536 + 4099;
+          c.k[0] = c.k[1] = shapes[i][0];
+          c.s[0] = c.s[1] = shapes[i][1];
+          c.p[0] = c.p[1] = shapes[i][2];
+          c.d[0] = c.d[1] = shapes[i][3];
+          c.ceil_mode = shapes[i][4];
+          c.cip = t % 2 == 1;
+          c.values = 1;
+          pv_parallel_set_threads (t % 2 ? 1 : 0);
+          if (picture)
+            g_assert_true (check_picture (&c, &rng));
+          else
+            g_assert_true (run_case (&c, 600 + (int) i * 10 + t, &rng, t % 2 ? 1 : 0));
+          pv_parallel_set_threads (0);
+        }
+}
+
 /* Long stride-1 averages of pictures of every channel count: the running
  * totals of horizontal integer sums with 1 to 4 lanes, on rows wider than
  * many windows; windows of 2 x 63 at most, so both paths are exact. */
@@ -757,6 +801,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/kernel-equals-stride", test_kernel_equals_stride);
   g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
   g_test_add_func ("/engine/fast-paths/long-float-planes", test_long_float_planes);
+  g_test_add_func ("/engine/fast-paths/wide-rows", test_wide_rows);
   g_test_add_func ("/engine/fast-paths/large-float-averages", test_large_float_averages);
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
   g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
