@@ -130,12 +130,16 @@ pv_op_has_indices (pv_op op)
 }
 
 /* A small append-only writer over a caller buffer that never overflows. */
+#define WRITER_MAX_ARGS 16
+
 typedef struct
 {
   char *buf;
   size_t size;
   size_t used;
   int n_args;
+  bool defaults;                   /* write arguments left at PyTorch's defaults too */
+  size_t starts[WRITER_MAX_ARGS];  /* where each argument's name begins */
 } writer;
 
 static void
@@ -161,7 +165,11 @@ w_printf (writer *w, const char *format, ...)
 static void
 w_arg (writer *w, const char *name)
 {
-  w_printf (w, "%s%s=", w->n_args++ ? ", " : "", name);
+  w_printf (w, "%s", w->n_args ? ", " : "");
+  if (w->n_args < WRITER_MAX_ARGS)
+    w->starts[w->n_args] = w->used;
+  w->n_args++;
+  w_printf (w, "%s=", name);
 }
 
 /* Python's repr of a float: "2.0", "1.5", "inf". */
@@ -246,14 +254,14 @@ write_arguments (writer *w, const pv_params *p)
           w_arg (w, "padding");
           w_printf (w, "'%s'", mode_names[p->padding_mode]);
         }
-      else if (p->padding.n > 0 && !list_is_all (&p->padding, 0))
+      else if (p->padding.n > 0 && (w->defaults || !list_is_all (&p->padding, 0)))
         {
           w_arg (w, "padding");
           w_int_list (w, &p->padding);
         }
     }
   if (pv_op_uses_field (p->op, PV_FIELD_DILATION) && p->dilation.n > 0
-      && !list_is_all (&p->dilation, 1))
+      && (w->defaults || !list_is_all (&p->dilation, 1)))
     {
       w_arg (w, "dilation");
       w_int_list (w, &p->dilation);
@@ -285,38 +293,41 @@ write_arguments (writer *w, const pv_params *p)
         w_printf (w, "%s%lld", i ? ", " : "", (long long) p->levels.v[i]);
       w_printf (w, p->levels.n == 1 ? ",)" : ")");
     }
-  if (pv_op_uses_ceil_mode (p->op) && p->ceil_mode)
+  if (pv_op_uses_ceil_mode (p->op) && (w->defaults || p->ceil_mode))
     {
       w_arg (w, "ceil_mode");
-      w_printf (w, "True");
+      w_printf (w, p->ceil_mode ? "True" : "False");
     }
-  if (pv_op_uses_count_include_pad (p->op) && !p->count_include_pad
+  if (pv_op_uses_count_include_pad (p->op) && (w->defaults || !p->count_include_pad)
       && p->padding_mode == PV_PADDING_EXPLICIT)
     {
       w_arg (w, "count_include_pad");
-      w_printf (w, "False");
+      w_printf (w, p->count_include_pad ? "True" : "False");
     }
-  if (pv_op_uses_field (p->op, PV_FIELD_DIVISOR) && p->has_divisor_override)
+  if (pv_op_uses_field (p->op, PV_FIELD_DIVISOR) && (w->defaults || p->has_divisor_override))
     {
       w_arg (w, "divisor_override");
-      w_printf (w, "%lld", (long long) p->divisor_override);
+      if (p->has_divisor_override)
+        w_printf (w, "%lld", (long long) p->divisor_override);
+      else
+        w_printf (w, "None");
     }
-  if (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE) && p->temperature != 1.0)
+  if (pv_op_uses_field (p->op, PV_FIELD_TEMPERATURE) && (w->defaults || p->temperature != 1.0))
     {
       w_arg (w, "temperature");
       w_float (w, p->temperature);
     }
-  if (info->reduce == PV_REDUCE_MAX && p->return_indices)
+  if (info->reduce == PV_REDUCE_MAX && (w->defaults || p->return_indices))
     {
       w_arg (w, "return_indices");
-      w_printf (w, "True");
+      w_printf (w, p->return_indices ? "True" : "False");
     }
 }
 
 void
 pv_params_format_call (const pv_params *params, char *buf, size_t size)
 {
-  writer w = { buf, size, 0, 0 };
+  writer w = { buf, size, 0, 0, false, { 0 } };
 
   if (size == 0)
     return;
@@ -326,11 +337,100 @@ pv_params_format_call (const pv_params *params, char *buf, size_t size)
   w_printf (&w, ")");
 }
 
+/* Argument @i of a call written with every argument: its text, "name=value",
+ * and its length. */
+static const char *
+nth_argument (const writer *w, int i, size_t *len)
+{
+  size_t end = i + 1 < w->n_args ? w->starts[i + 1] - 2 : w->used - 1; /* ", " or ")" */
+
+  *len = end - w->starts[i];
+  return w->buf + w->starts[i];
+}
+
+/* Whether @w holds an argument whose text is exactly @arg (@len bytes). */
+static bool
+has_argument (const writer *w, const char *arg, size_t len)
+{
+  for (int i = 0; i < w->n_args; i++)
+    {
+      size_t n;
+      const char *a = nth_argument (w, i, &n);
+
+      if (n == len && memcmp (a, arg, len) == 0)
+        return true;
+    }
+  return false;
+}
+
+void
+pv_params_format_difference (const pv_params *params, const pv_params *other, char *buf,
+                             size_t size)
+{
+  char mine[512], theirs[512];
+  writer a = { mine, sizeof mine, 0, 0, true, { 0 } };
+  writer b = { theirs, sizeof theirs, 0, 0, true, { 0 } };
+  writer w = { buf, size, 0, 0, false, { 0 } };
+  char call[512];
+  writer plain = { call, sizeof call, 0, 0, false, { 0 } };
+  int shown = 0;
+  bool in_run = false;
+
+  if (params->op != other->op)
+    {
+      pv_params_format_call (params, buf, size);
+      return;
+    }
+  w_printf (&a, "(");
+  write_arguments (&a, params);
+  w_printf (&a, ")");
+  w_printf (&b, "(");
+  write_arguments (&b, other);
+  w_printf (&b, ")");
+  /* Calls too long to take apart (never from the window's fields) are
+   * written whole, as are calls with nothing that differs (below). */
+  if (a.used + 1 >= a.size || b.used + 1 >= b.size || a.n_args > WRITER_MAX_ARGS
+      || b.n_args > WRITER_MAX_ARGS)
+    {
+      pv_params_format_call (params, buf, size);
+      return;
+    }
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  /* The arguments that differ, each run of shared ones as one "…";
+   * shared defaults, absent from the call, are left out altogether. */
+  w_printf (&plain, "(");
+  write_arguments (&plain, params);
+  w_printf (&plain, ")");
+  w_printf (&w, "%s(", pv_op_get_info (params->op)->name);
+  for (int i = 0; i < a.n_args; i++)
+    {
+      size_t len;
+      const char *arg = nth_argument (&a, i, &len);
+
+      if (!has_argument (&b, arg, len))
+        {
+          w_printf (&w, "%s%.*s", w.n_args++ ? ", " : "", (int) len, arg);
+          shown++;
+          in_run = false;
+        }
+      else if (!in_run && has_argument (&plain, arg, len))
+        {
+          w_printf (&w, "%s…", w.n_args++ ? ", " : "");
+          in_run = true;
+        }
+    }
+  w_printf (&w, ")");
+  if (shown == 0)
+    pv_params_format_call (params, buf, size);
+}
+
 void
 pv_params_format_module (const pv_params *params, char *buf, size_t size)
 {
   const pv_op_info *info = pv_op_get_info (params->op);
-  writer w = { buf, size, 0, 0 };
+  writer w = { buf, size, 0, 0, false, { 0 } };
 
   if (info->module == NULL)
     {
@@ -366,7 +466,7 @@ pv_params_format_options (const pv_params *p, char *buf, size_t size)
   static const char *const modes[] = { [PV_PADDING_SAME] = "same",
                                        [PV_PADDING_SAME_LOWER] = "same-lower",
                                        [PV_PADDING_VALID] = "valid" };
-  writer w = { buf, size, 0, 0 };
+  writer w = { buf, size, 0, 0, false, { 0 } };
 
   if (size == 0)
     return;
@@ -451,7 +551,7 @@ bool
 pv_params_format_keras (const pv_params *p, char *buf, size_t size)
 {
   const pv_op_info *info = pv_op_get_info (p->op);
-  writer w = { buf, size, 0, 0 };
+  writer w = { buf, size, 0, 0, false, { 0 } };
   int dims = info->spatial_dims;
   bool is_max = info->reduce == PV_REDUCE_MAX;
   const pv_int_list *stride = p->stride.n ? &p->stride : &p->kernel;
@@ -516,7 +616,7 @@ bool
 pv_params_format_onnx (const pv_params *p, char *buf, size_t size)
 {
   const pv_op_info *info = pv_op_get_info (p->op);
-  writer w = { buf, size, 0, 0 };
+  writer w = { buf, size, 0, 0, false, { 0 } };
   int dims = info->spatial_dims;
   const pv_int_list *stride = p->stride.n ? &p->stride : &p->kernel;
 

@@ -247,9 +247,14 @@ static gboolean
 title_query_tooltip_cb (GtkLabel *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
                         gpointer data)
 {
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+  const char *whole = g_object_get_data (G_OBJECT (label), "pv-whole-title");
+
+  if (whole == NULL)
+    whole = gtk_label_get_text (label);
+  if (strcmp (whole, gtk_label_get_text (label)) == 0
+      && !pango_layout_is_ellipsized (gtk_label_get_layout (label)))
     return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+  gtk_tooltip_set_text (tooltip, whole);
   return TRUE;
 }
 
@@ -331,6 +336,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       if (plan == NULL)
         {
           gtk_label_set_text (slot->label, s == SLOT_A ? _("Output") : "B");
+          g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
           gtk_widget_set_visible (GTK_WIDGET (slot->legend), FALSE);
           if (s == SLOT_A)
             {
@@ -343,9 +349,26 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
         }
       pv_params_format_call (&plan->params, call, sizeof call);
       if (comparing (self))
-        text = g_strdup_printf ("%s: %s", s == SLOT_A ? "A" : "B", call);
+        {
+          /* Two calls cut short in narrow columns could read the same:
+           * each title names what sets it apart, the tooltip the whole. */
+          const pv_plan *other = pv_document_get_plan (self->slots[1 - s].document);
+          const char *name = s == SLOT_A ? "A" : "B";
+          char told[256];
+
+          if (other != NULL)
+            pv_params_format_difference (&plan->params, &other->params, told, sizeof told);
+          else
+            g_strlcpy (told, call, sizeof told);
+          text = g_strdup_printf ("%s: %s", name, told);
+          g_object_set_data_full (G_OBJECT (slot->label), "pv-whole-title",
+                                  g_strdup_printf ("%s: %s", name, call), g_free);
+        }
       else
-        text = g_strdup_printf (_("Output of %s"), call);
+        {
+          text = g_strdup_printf (_("Output of %s"), call);
+          g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
+        }
       gtk_label_set_text (slot->label, text);
       /* Beneath the title, which is cut short in narrow columns, whole;
        * but not over the notice that the view is out of date, which takes

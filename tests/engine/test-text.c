@@ -191,6 +191,58 @@ test_format_call (void)
   g_assert_cmpstr (buf, ==, "nn.AdaptiveAvgPool2d(output_size=(None, 7))");
 }
 
+/* Two calls told apart: only what differs, defaults written out, each run
+ * of shared arguments as one "…", shared defaults left out. */
+static void
+test_format_difference (void)
+{
+  pv_params a, b;
+  char buf[256];
+
+  pv_params_init (&a, PV_OP_MAX_POOL2D);
+  pv_params_set_option (&a, "kernel-size", "3", NULL);
+  pv_params_set_option (&a, "stride", "2", NULL);
+  b = a;
+  pv_params_set_option (&b, "ceil-mode", NULL, NULL);
+  pv_params_format_difference (&a, &b, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "max_pool2d(…, ceil_mode=False)");
+  pv_params_format_difference (&b, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "max_pool2d(…, ceil_mode=True)");
+
+  /* Runs at either end and between. */
+  pv_params_set_option (&b, "kernel-size", "5", NULL);
+  pv_params_format_difference (&b, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "max_pool2d(kernel_size=5, …, ceil_mode=True)");
+  pv_params_set_option (&b, "padding", "1", NULL);
+  pv_params_set_option (&b, "dilation", "2", NULL);
+  pv_params_set_option (&b, "stride", "1", NULL);
+  b.return_indices = true;
+  pv_params_format_difference (&b, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "max_pool2d(kernel_size=5, stride=1, padding=1, dilation=2, "
+                            "ceil_mode=True, return_indices=True)");
+
+  /* Nothing differs, or the operators do: the whole call. */
+  pv_params_format_difference (&a, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "max_pool2d(kernel_size=3, stride=2)");
+  pv_params_init (&b, PV_OP_AVG_POOL2D);
+  pv_params_set_option (&b, "kernel-size", "3", NULL);
+  pv_params_set_option (&b, "stride", "2", NULL);
+  pv_params_format_difference (&b, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "avg_pool2d(kernel_size=3, stride=2)");
+
+  /* Averages: count_include_pad and divisor_override written out. */
+  a = b;
+  pv_params_set_option (&a, "divisor-override", "4", NULL);
+  pv_params_format_difference (&b, &a, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "avg_pool2d(…, divisor_override=None)");
+  pv_params_format_difference (&a, &b, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "avg_pool2d(…, divisor_override=4)");
+
+  /* A buffer too short is cut, never overrun. */
+  pv_params_format_difference (&a, &b, buf, 12);
+  g_assert_cmpstr (buf, ==, "avg_pool2d(");
+}
+
 /* Options written back read as the same parameters. */
 static void
 test_options_round_trip (void)
@@ -423,6 +475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/text/size-formula", test_size_formula);
   g_test_add_func ("/engine/text/adaptive-equivalence", test_adaptive_equivalence);
   g_test_add_func ("/engine/text/format-call", test_format_call);
+  g_test_add_func ("/engine/text/format-difference", test_format_difference);
   for (gsize i = 0; i < G_N_ELEMENTS (option_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/engine/options/%s/%s/%" G_GSIZE_FORMAT,
