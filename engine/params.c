@@ -213,6 +213,16 @@ w_int_list (writer *w, const pv_int_list *list)
   w_printf (w, list->n == 1 ? ",)" : ")");
 }
 
+/* A list, or PyTorch's default for it when it is not given. */
+static void
+w_int_list_or (writer *w, const pv_int_list *list, const char *unset)
+{
+  if (list->n > 0)
+    w_int_list (w, list);
+  else
+    w_printf (w, "%s", unset);
+}
+
 static bool
 list_is_all (const pv_int_list *list, int64_t value)
 {
@@ -237,10 +247,10 @@ write_arguments (writer *w, const pv_params *p)
       w_arg (w, "kernel_size");
       w_int_list (w, &p->kernel);
     }
-  if (pv_op_uses_field (p->op, PV_FIELD_STRIDE) && p->stride.n > 0)
+  if (pv_op_uses_field (p->op, PV_FIELD_STRIDE) && (p->stride.n > 0 || w->defaults))
     {
       w_arg (w, "stride");
-      w_int_list (w, &p->stride);
+      w_int_list_or (w, &p->stride, "None");
     }
   if (pv_op_uses_field (p->op, PV_FIELD_PADDING))
     {
@@ -254,17 +264,17 @@ write_arguments (writer *w, const pv_params *p)
           w_arg (w, "padding");
           w_printf (w, "'%s'", mode_names[p->padding_mode]);
         }
-      else if (p->padding.n > 0 && (w->defaults || !list_is_all (&p->padding, 0)))
+      else if (w->defaults || (p->padding.n > 0 && !list_is_all (&p->padding, 0)))
         {
           w_arg (w, "padding");
-          w_int_list (w, &p->padding);
+          w_int_list_or (w, &p->padding, "0");
         }
     }
-  if (pv_op_uses_field (p->op, PV_FIELD_DILATION) && p->dilation.n > 0
-      && (w->defaults || !list_is_all (&p->dilation, 1)))
+  if (pv_op_uses_field (p->op, PV_FIELD_DILATION)
+      && (w->defaults || (p->dilation.n > 0 && !list_is_all (&p->dilation, 1))))
     {
       w_arg (w, "dilation");
-      w_int_list (w, &p->dilation);
+      w_int_list_or (w, &p->dilation, "1");
     }
   if (pv_op_uses_field (p->op, PV_FIELD_OUTPUT_SIZE) && p->output_size.n > 0)
     {
@@ -371,26 +381,18 @@ pv_params_format_difference (const pv_params *params, const pv_params *other, ch
   writer a = { mine, sizeof mine, 0, 0, true, { 0 } };
   writer b = { theirs, sizeof theirs, 0, 0, true, { 0 } };
   writer w = { buf, size, 0, 0, false, { 0 } };
-  char call[512];
-  writer plain = { call, sizeof call, 0, 0, false, { 0 } };
-  int shown = 0;
-  bool in_run = false;
 
-  if (params->op != other->op)
-    {
-      pv_params_format_call (params, buf, size);
-      return;
-    }
   w_printf (&a, "(");
   write_arguments (&a, params);
   w_printf (&a, ")");
   w_printf (&b, "(");
   write_arguments (&b, other);
   w_printf (&b, ")");
-  /* Calls too long to take apart (never from the window's fields) are
-   * written whole, as are calls with nothing that differs (below). */
-  if (a.used + 1 >= a.size || b.used + 1 >= b.size || a.n_args > WRITER_MAX_ARGS
-      || b.n_args > WRITER_MAX_ARGS)
+  /* Other operators, and calls too long to take apart (never from the
+   * window's fields), are written whole; so are calls with nothing that
+   * differs (below). */
+  if (params->op != other->op || a.used + 1 >= a.size || b.used + 1 >= b.size
+      || a.n_args > WRITER_MAX_ARGS || b.n_args > WRITER_MAX_ARGS)
     {
       pv_params_format_call (params, buf, size);
       return;
@@ -398,31 +400,15 @@ pv_params_format_difference (const pv_params *params, const pv_params *other, ch
   if (size == 0)
     return;
   buf[0] = '\0';
-  /* The arguments that differ, each run of shared ones as one "…";
-   * shared defaults, absent from the call, are left out altogether. */
-  w_printf (&plain, "(");
-  write_arguments (&plain, params);
-  w_printf (&plain, ")");
-  w_printf (&w, "%s(", pv_op_get_info (params->op)->name);
   for (int i = 0; i < a.n_args; i++)
     {
       size_t len;
       const char *arg = nth_argument (&a, i, &len);
 
       if (!has_argument (&b, arg, len))
-        {
-          w_printf (&w, "%s%.*s", w.n_args++ ? ", " : "", (int) len, arg);
-          shown++;
-          in_run = false;
-        }
-      else if (!in_run && has_argument (&plain, arg, len))
-        {
-          w_printf (&w, "%s…", w.n_args++ ? ", " : "");
-          in_run = true;
-        }
+        w_printf (&w, "%s%.*s", w.n_args++ ? ", " : "", (int) len, arg);
     }
-  w_printf (&w, ")");
-  if (shown == 0)
+  if (w.n_args == 0)
     pv_params_format_call (params, buf, size);
 }
 

@@ -138,11 +138,10 @@ bool pv_op_has_indices (pv_op op);
  * same style so that the text still records them. */
 void pv_params_format_call (const pv_params *params, char *buf, size_t size);
 
-/* The call of @params told apart from @other's, for two results side by
- * side: the operator and only the arguments whose values differ, defaults
- * included ("max_pool2d(…, ceil_mode=False)" beside "max_pool2d(…,
- * ceil_mode=True)"), each run of shared arguments written "…". Different
- * operators, or nothing that differs, give the whole call. */
+/* What sets @params apart from @other, for two results side by side: with
+ * the same operator, only the arguments whose values differ, defaults
+ * spelt out ("ceil_mode=False" beside "ceil_mode=True"); otherwise, or when
+ * nothing differs, the whole call. */
 void pv_params_format_difference (const pv_params *params, const pv_params *other, char *buf,
                                   size_t size);
 
