@@ -169,6 +169,17 @@ response_cb (GtkNativeDialog *dialog, int response, GTask *task)
   g_object_unref (dialog);
 }
 
+char *
+pv_export_suggest_name (PvDocument *document, const char *what, const char *extension)
+{
+  g_autofree char *stem = g_strdup (pv_document_get_name (document));
+  char *dot = strrchr (stem, '.');
+
+  if (dot != NULL && dot != stem)
+    *dot = '\0';
+  return g_strdup_printf ("%s-%s.%s", stem, what, extension);
+}
+
 void
 pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *document)
 {
@@ -189,7 +200,7 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *fold
   GTask *task = g_task_new (document, NULL, callback, user_data);
   ExportJob *job = g_new0 (ExportJob, 1);
   GtkFileChooserNative *dialog;
-  g_autofree char *stem = NULL, *name = NULL;
+  g_autofree char *name = NULL;
   /* The picture's own depth first: GTK 4.8's fallback chooser shows the
    * first option whatever gtk_file_chooser_set_choice() asked for. */
   bool deep = pv_document_get_bit_depth (document) == 16;
@@ -213,12 +224,10 @@ pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile *fold
 
   dialog = gtk_file_chooser_native_new (_("Export the Pooled Result"), parent,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  stem = g_strdup (pv_document_get_name (document));
-  if (strrchr (stem, '.') != NULL)
-    *strrchr (stem, '.') = '\0';
-  name = g_strdup_printf ("%s-%s.%s", stem, plan->info->name,
-                          pv_document_get_source_kind (document) == PV_SOURCE_PICTURE ? "png"
-                                                                                       : "csv");
+  name = pv_export_suggest_name (document, plan->info->name,
+                                 pv_document_get_source_kind (document) == PV_SOURCE_PICTURE
+                                   ? "png"
+                                   : "csv");
   pv_export_start_in (GTK_FILE_CHOOSER (dialog), folder, document);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   /* What the name's extension can ask for, the default's first; the

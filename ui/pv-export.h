@@ -24,6 +24,10 @@ void pv_export_run (GtkWindow *parent, PvDocument *document, int channel, GFile 
  * neither (the sample, a typed matrix), where GTK chooses. */
 void pv_export_start_in (GtkFileChooser *chooser, GFile *folder, PvDocument *document);
 
+/* A file name to offer for something made from @document:
+ * "<input's name without extension>-<what>.<extension>". */
+char *pv_export_suggest_name (PvDocument *document, const char *what, const char *extension);
+
 /* Returns the path written, or NULL with @error set. */
 char *pv_export_finish (GAsyncResult *result, GError **error);
 

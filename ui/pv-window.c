@@ -1836,10 +1836,8 @@ figure_response_cb (GtkNativeDialog *dialog, int response, PvWindow *self)
       g_autoptr (GError) error = NULL;
       FigureJob *job = g_new0 (FigureJob, 1);
       GTask *task = g_task_new (self, NULL, export_done_cb, g_object_ref (self));
-      char call[256];
 
-      pv_params_format_call (pv_document_get_params (document (self)), call, sizeof call);
-      job->title = g_strdup_printf ("%s    %s", call, gtk_label_get_text (self->shape_label));
+      job->title = pv_window_get_figure_title (self);
       job->path = g_file_get_path (file);
       /* Drawing reads the widgets here; encoding and writing go to a worker. */
       job->surface = pv_figure_draw (views, comparing (self) ? 3 : 2, job->title, caption,
@@ -1869,7 +1867,14 @@ export_figure_action (GtkWidget *widget, const char *action, GVariant *parameter
   dialog = gtk_file_chooser_native_new (_("Export a Figure"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   pv_export_start_in (GTK_FILE_CHOOSER (dialog), self->export_folder, document (self));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "poolview-figure.png");
+  {
+    const pv_plan *plan = pv_document_get_plan (document (self));
+    g_autofree char *what = g_strdup_printf ("%s-figure",
+                                             comparing (self) ? "compare" : plan->info->name);
+    g_autofree char *name = pv_export_suggest_name (document (self), what, "png");
+
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  }
   pv_ui_add_file_filter (GTK_FILE_CHOOSER (dialog), _("PNG pictures (.png)"),
               (const char *const[]) { "*.[pP][nN][gG]", NULL });
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Scale"), ids, labels);
@@ -2424,15 +2429,47 @@ pv_window_get_detail_text (PvWindow *self)
 }
 
 char *
+pv_window_get_figure_title (PvWindow *self)
+{
+  const pv_tensor *in = input_tensor (self);
+  g_autofree char *in_shape = in != NULL ? shape_text (&in->shape) : g_strdup ("");
+  GString *title = g_string_new (NULL);
+
+  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
+    {
+      const pv_plan *plan = pv_document_get_plan (self->slots[s].document);
+      g_autofree char *out_shape = NULL;
+      char call[256];
+
+      if (plan == NULL)
+        continue;
+      pv_params_format_call (&plan->params, call, sizeof call);
+      out_shape = shape_text (&plan->out_shape);
+      /* In Compare, A's and B's calls and shapes each on a line. */
+      if (comparing (self))
+        g_string_append_printf (title, "%s%s: ", title->len ? "\n" : "", s == SLOT_A ? "A" : "B");
+      g_string_append_printf (title, "%s    %s\u00a0→ %s", call, in_shape, out_shape);
+    }
+  return g_string_free (title, FALSE);
+}
+
+char *
 pv_window_get_figure_caption (PvWindow *self)
 {
-  const char *parts[2] = { self->computation_is_hint ? ""
-                                                     : gtk_label_get_text (self->computation_label),
-                           gtk_label_get_text (self->detail_label) };
+  const char *parts[2 + N_SLOTS] = {
+    self->computation_is_hint ? "" : gtk_label_get_text (self->computation_label),
+    gtk_label_get_text (self->detail_label),
+  };
   GString *caption = g_string_new (NULL);
 
-  for (int i = 0; i < 2; i++)
-    if (parts[i][0] != '\0')
+  /* What the colours mean, when a view shows differences or the result at
+   * the input's size: once, when A and B say the same. */
+  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
+    parts[2 + s] = gtk_widget_get_visible (GTK_WIDGET (self->slots[s].legend))
+                     ? gtk_label_get_text (self->slots[s].legend)
+                     : "";
+  for (int i = 0; i < (int) G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && parts[i][0] != '\0' && (i < 3 || strcmp (parts[i], parts[i - 1]) != 0))
       g_string_append_printf (caption, "%s%s", caption->len ? "\n" : "", parts[i]);
   return g_string_free (caption, FALSE);
 }

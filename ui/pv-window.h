@@ -44,8 +44,13 @@ const char *pv_window_get_detail_text (PvWindow *self);
 const char *pv_window_get_error_text (PvWindow *self);
 const char *pv_window_get_formula_text (PvWindow *self);
 
+/* What a figure prints above the views: the call and the shapes; in
+ * Compare, A's and B's, a line each. */
+char *pv_window_get_figure_title (PvWindow *self);
+
 /* What a figure prints under the views: the computation and its details
- * as the status line shows them, without the hint on how to point. */
+ * as the status line shows them, without the hint on how to point, and
+ * what the colours mean when a view shows differences. */
 char *pv_window_get_figure_caption (PvWindow *self);
 
 /* Opens or closes the Code popover, as its button does; and what it

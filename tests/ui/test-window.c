@@ -1042,6 +1042,19 @@ test_compare (void)
     g_assert_nonnull (legend);
     g_assert_nonnull (strstr (gtk_label_get_text (legend), "where A is higher"));
   }
+  /* A figure has both calls, a line each, and says what the colours mean. */
+  {
+    g_autofree char *title = pv_window_get_figure_title (window);
+    g_autofree char *caption = pv_window_get_figure_caption (window);
+    g_auto (GStrv) lines = g_strsplit (title, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_true (g_str_has_prefix (lines[0], "A: avg_pool2d(kernel_size=2, stride=2)    "));
+    g_assert_true (g_str_has_prefix (lines[1], "B: max_pool2d(kernel_size=2, stride=2)    "));
+    /* The shapes, spaced with no-break spaces as in the window. */
+    g_assert_nonnull (strstr (lines[1], "\u00a0→ 1\u00a0×\u00a02\u00a0×\u00a02"));
+    g_assert_nonnull (strstr (caption, "A − B: white where they agree"));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
