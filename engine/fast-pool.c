@@ -569,7 +569,9 @@ setup_bands (fast_job *job)
    * cache, and the k rows of sliding blocks within 1 MB. */
   {
     int64_t samples = 65536;
-    int64_t block_bytes = job->vslide ? job->vk * (job->is_max ? 4 : 8) : 0;
+    /* A sliding max keeps its blocks in the input's type, sums in 8 bytes. */
+    int64_t sample_bytes = job->is_max ? (int64_t) pv_dtype_size (job->dtype) : 8;
+    int64_t block_bytes = job->vslide ? job->vk * sample_bytes : 0;
     int64_t px;
 
     if (block_bytes > 0 && samples > (1 << 20) / block_bytes)
