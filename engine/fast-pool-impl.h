@@ -8,7 +8,8 @@
  *
  * A band of output rows is computed one span of output columns at a time
  * (fast_span), so that the rows of column results, sums and averages in
- * between stay in the first-level cache. Every index below is absolute:
+ * between stay in the second-level cache while each input row is read in
+ * one run. Every index below is absolute:
  * column x of the input row, output column ow; a span only bounds loops.
  *
  * Loops are plain C over restrict pointers, written so that the compiler

@@ -79,8 +79,9 @@ typedef struct
 } fast_job;
 
 /* Output columns [ow_a, ow_b), whose windows read input columns [x0, x1):
- * a band is computed one span at a time, so that its rows of intermediate
- * results, a few kilobytes, stay in the first-level cache. */
+ * a band is computed one span at a time (up to PV_FAST_SPAN_SAMPLES of
+ * input; see setup_bands), so that its rows of intermediate results stay
+ * in the second-level cache. */
 typedef struct
 {
   int64_t ow_a, ow_b, x0, x1;
@@ -568,10 +569,13 @@ setup_bands (fast_job *job)
    * restarted the stream); intermediate rows stay within the second-level
    * cache, and the k rows of sliding blocks within 1 MB. */
   {
-    int64_t samples = 65536;
-    /* A sliding max keeps its blocks in the input's type, sums in 8 bytes. */
+    int64_t samples = PV_FAST_SPAN_SAMPLES;
+    /* A sliding max keeps its blocks in the input's type, float sums in
+     * double; integer sums slide with no blocks (scratch_layout). */
     int64_t sample_bytes = job->is_max ? (int64_t) pv_dtype_size (job->dtype) : 8;
-    int64_t block_bytes = job->vslide ? job->vk * sample_bytes : 0;
+    int64_t block_bytes = job->vslide && (job->is_max || job->dtype == PV_DTYPE_F32)
+                            ? job->vk * sample_bytes
+                            : 0;
     int64_t px;
 
     if (block_bytes > 0 && samples > (1 << 20) / block_bytes)

@@ -45,6 +45,11 @@
 #include "plan.h"
 #include "tensor.h"
 
+/* The most samples of an input row computed together (a span): rows up to
+ * this long are read in one run. Wider rows are split, fewer samples for
+ * long sliding windows; the tests size rows from it to cross the seams. */
+#define PV_FAST_SPAN_SAMPLES 65536
+
 /* Whether a fast path computes @plan for input of @dtype (without indices,
  * which only the reference path writes). */
 bool pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices);

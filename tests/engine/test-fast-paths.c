@@ -302,6 +302,28 @@ compare (const fast_case *c, int n, const pv_plan *plan, const pv_tensor *input,
     }
 }
 
+/* Whether a fast path computes @c (planes of its shape and type). */
+static bool
+fast_applies (const fast_case *c)
+{
+  pv_params params;
+  pv_plan plan;
+  pv_tensor input;
+  int64_t dims[3] = { c->C, c->H, c->W };
+  pv_shape shape = pv_shape_make (3, dims);
+  bool applies = false;
+
+  to_params (c, &params);
+  g_assert_cmpint (pv_tensor_alloc (&input, c->dtype, &shape, NULL), ==, PV_OK);
+  if (pv_plan_init (&plan, &params, &input, NULL, NULL) == PV_OK)
+    {
+      applies = pv_fast_pool_applies (&plan, c->dtype, false);
+      pv_plan_clear (&plan);
+    }
+  pv_tensor_free (&input);
+  return applies;
+}
+
 /* One case through both paths, with @threads threads; returns false if the
  * parameters are invalid or no fast path applies. */
 static bool
@@ -619,7 +641,8 @@ test_wide_rows (void)
             continue;
           c.C = picture ? 4 : 1;
           c.H = 5 + (int64_t) i;
-          c.W = picture ? 16411 : 65536 + 4099;
+          /* Two spans and a part, at the least. */
+          c.W = (picture ? PV_FAST_SPAN_SAMPLES / 4 : PV_FAST_SPAN_SAMPLES) * 2 + 4099;
           c.k[0] = c.k[1] = shapes[i][0];
           c.s[0] = c.s[1] = shapes[i][1];
           c.p[0] = c.p[1] = shapes[i][2];
@@ -629,7 +652,10 @@ test_wide_rows (void)
           c.values = 1;
           pv_parallel_set_threads (t % 2 ? 1 : 0);
           if (picture)
-            g_assert_true (check_picture (&c, &rng));
+            {
+              g_assert_true (check_picture (&c, &rng));
+              g_assert_true (fast_applies (&c));
+            }
           else
             g_assert_true (run_case (&c, 600 + (int) i * 10 + t, &rng, t % 2 ? 1 : 0));
           pv_parallel_set_threads (0);
