@@ -240,9 +240,10 @@ shape_text (const pv_shape *s)
   return g_string_free (t, FALSE);
 }
 
-/* A result's title, cut short in a narrow column, whole as a tooltip. Only
- * then: a tooltip text would also be the label's accessible description,
- * and screen readers would read the title twice. */
+/* A result's title, when cut short in a narrow column or, in Compare, only
+ * what sets it apart, whole as a tooltip; only then, and given here rather
+ * than as a tooltip text, which would also be the label's accessible
+ * description and read twice with the title. */
 static gboolean
 title_query_tooltip_cb (GtkLabel *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
                         gpointer data)
@@ -337,6 +338,8 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
         {
           gtk_label_set_text (slot->label, s == SLOT_A ? _("Output") : "B");
           g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (slot->label),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
           gtk_widget_set_visible (GTK_WIDGET (slot->legend), FALSE);
           if (s == SLOT_A)
             {
@@ -363,11 +366,16 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
           text = g_strdup_printf ("%s: %s", name, told);
           g_object_set_data_full (G_OBJECT (slot->label), "pv-whole-title",
                                   g_strdup_printf ("%s: %s", name, call), g_free);
+          /* A screen reader hears the whole call after the short title. */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (slot->label),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, call, -1);
         }
       else
         {
           text = g_strdup_printf (_("Output of %s"), call);
           g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (slot->label),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
         }
       gtk_label_set_text (slot->label, text);
       /* Beneath the title, which is cut short in narrow columns, whole;
@@ -2456,21 +2464,30 @@ pv_window_get_figure_title (PvWindow *self)
 char *
 pv_window_get_figure_caption (PvWindow *self)
 {
-  const char *parts[2 + N_SLOTS] = {
-    self->computation_is_hint ? "" : gtk_label_get_text (self->computation_label),
-    gtk_label_get_text (self->detail_label),
-  };
+  const char *parts[2] = { self->computation_is_hint ? ""
+                                                     : gtk_label_get_text (self->computation_label),
+                           gtk_label_get_text (self->detail_label) };
+  const char *legends[N_SLOTS] = { "", "" };
   GString *caption = g_string_new (NULL);
+  gboolean both;
 
-  /* What the colours mean, when a view shows differences or the result at
-   * the input's size: once, when A and B say the same. */
-  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
-    parts[2 + s] = gtk_widget_get_visible (GTK_WIDGET (self->slots[s].legend))
-                     ? gtk_label_get_text (self->slots[s].legend)
-                     : "";
-  for (int i = 0; i < (int) G_N_ELEMENTS (parts); i++)
-    if (parts[i] != NULL && parts[i][0] != '\0' && (i < 3 || strcmp (parts[i], parts[i - 1]) != 0))
+  for (int i = 0; i < 2; i++)
+    if (parts[i][0] != '\0')
       g_string_append_printf (caption, "%s%s", caption->len ? "\n" : "", parts[i]);
+  /* What the colours mean, when a view shows differences or the result at
+   * the input's size: once when A and B say the same, else each named. */
+  for (int s = 0; s < (comparing (self) ? N_SLOTS : 1); s++)
+    if (gtk_widget_get_visible (GTK_WIDGET (self->slots[s].legend)))
+      legends[s] = gtk_label_get_text (self->slots[s].legend);
+  both = legends[SLOT_A][0] != '\0' && legends[SLOT_B][0] != '\0';
+  if (both && strcmp (legends[SLOT_A], legends[SLOT_B]) == 0)
+    legends[SLOT_B] = "";
+  for (int s = 0; s < N_SLOTS; s++)
+    if (legends[s][0] != '\0')
+      g_string_append_printf (caption, "%s%s%s", caption->len ? "\n" : "",
+                              both && legends[SLOT_B][0] != '\0' ? (s == SLOT_A ? "A: " : "B: ")
+                                                                   : "",
+                              legends[s]);
   return g_string_free (caption, FALSE);
 }
 

@@ -1005,6 +1005,15 @@ test_compare (void)
   iterate (100);
   g_assert_cmpint (pv_tensor_view_get_panel (pv_window_get_output_view (window), 0)->rows, ==, 5);
   g_assert_cmpint (pv_tensor_view_get_panel (compare, 0)->rows, ==, 5);
+  /* A figure's caption says what that means once, as A and B say the same. */
+  {
+    g_autofree char *caption = pv_window_get_figure_caption (window);
+    const char *legend = strstr (caption, "Result at the input's size: ");
+
+    g_assert_nonnull (legend);
+    g_assert_null (strstr (legend + 1, "Result at the input's size: "));
+    g_assert_null (strstr (caption, "A: Result"));
+  }
 
   /* A - B of different shapes cannot be shown, and says why, whole,
    * beneath the title (which is cut short in narrow columns). */
