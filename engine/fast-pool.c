@@ -112,14 +112,22 @@ align_up (size_t n)
   return (n + 63) & ~(size_t) 63;
 }
 
+/* Sliding windows down the rows keep blocks of k rows: a max in the
+ * input's type, float sums in double; integer sums slide without. Returns
+ * the rows of blocks (0 for none) and sets *@sample_bytes. */
+static size_t
+sliding_blocks (const fast_job *job, size_t *sample_bytes)
+{
+  *sample_bytes = job->is_max ? pv_dtype_size (job->dtype) : sizeof (double);
+  return job->vslide && (job->is_max || job->dtype == PV_DTYPE_F32) ? (size_t) job->vk : 0;
+}
+
 static size_t
 scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
 {
   size_t len = (size_t) job->row_len, off = 0;
-  /* Blocks of k rows: max of any type, float sums (in double). */
-  size_t suffix_rows = job->vslide && (job->is_max || job->dtype == PV_DTYPE_F32)
-                         ? (size_t) job->vk
-                         : 0;
+  size_t block_sample;
+  size_t suffix_rows = sliding_blocks (job, &block_sample);
 
 #define TAKE(field, bytes)                                                                    \
   do                                                                                          \
@@ -150,7 +158,7 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
     {
       if (sc != NULL)
         sc->suffix[t] = base + off;
-      off += align_up (len * (job->is_max ? 4 : 8));
+      off += align_up (len * block_sample);
     }
   return off;
 }
@@ -570,12 +578,8 @@ setup_bands (fast_job *job)
    * cache, and the k rows of sliding blocks within 1 MB. */
   {
     int64_t samples = PV_FAST_SPAN_SAMPLES;
-    /* A sliding max keeps its blocks in the input's type, float sums in
-     * double; integer sums slide with no blocks (scratch_layout). */
-    int64_t sample_bytes = job->is_max ? (int64_t) pv_dtype_size (job->dtype) : 8;
-    int64_t block_bytes = job->vslide && (job->is_max || job->dtype == PV_DTYPE_F32)
-                            ? job->vk * sample_bytes
-                            : 0;
+    size_t sample_bytes;
+    int64_t block_bytes = (int64_t) (sliding_blocks (job, &sample_bytes) * sample_bytes);
     int64_t px;
 
     if (block_bytes > 0 && samples > (1 << 20) / block_bytes)
