@@ -1008,10 +1008,9 @@ test_compare (void)
   /* A figure's caption says what that means once, as A and B say the same. */
   {
     g_autofree char *caption = pv_window_get_figure_caption (window);
-    const char *legend = strstr (caption, "Result at the input's size: ");
+    g_auto (GStrv) around = g_strsplit (caption, "Result at the input's size: ", -1);
 
-    g_assert_nonnull (legend);
-    g_assert_null (strstr (legend + 1, "Result at the input's size: "));
+    g_assert_cmpuint (g_strv_length (around), ==, 2); /* there, once */
     g_assert_null (strstr (caption, "A: Result"));
   }
 
