@@ -67,7 +67,7 @@ typedef struct
    * have every tap inside the input. */
   int64_t hk, hs, hd, hpad;
   bool h_adaptive, h_table, h_doubling, h_blocks, h_prefix;
-  bool fused;              /* small integer windows with stride: one pass */
+  bool fused;              /* small windows with stride 2: one pass */
   fast_hwin *hwin;
   int64_t ow_in0, ow_in1;
 
@@ -336,6 +336,20 @@ make_span (const fast_job *job, int64_t ow_a, fast_span *sp)
   X (1, 2, 2) X (1, 3, 2) X (1, 4, 4) X (2, 2, 2) X (3, 2, 2) X (3, 3, 2) X (4, 2, 2)        \
   X (4, 3, 2) X (4, 4, 4)
 
+/* Border columns of a fused row: column @ow, or past the interior run
+ * [@in0, @in1) when it starts there. */
+static inline int64_t
+skip_interior (int64_t ow, int64_t in0, int64_t in1)
+{
+  return ow == in0 ? in1 : ow;
+}
+
+/* The shapes (C, k, s) that max_fused and avg_fused take in one pass: every
+ * channel count, k = s = 2 and the overlapping k = 3, s = 2. */
+#define FAST_FUSED_SHAPES(X)                                                                  \
+  X (4, 2, 2) X (4, 3, 2) X (3, 2, 2) X (3, 3, 2) X (1, 2, 2) X (1, 3, 2) X (2, 2, 2)        \
+  X (2, 3, 2)
+
 /* The doubling table's span for stride-1 max windows of @k taps, taken
  * with up to four lookups each (hmax_from_table): the smallest power of
  * two of at least 4 that four lookups cover, one doubling pass fewer than
@@ -546,8 +560,13 @@ setup_geometry (fast_job *job)
                   && (job->h_adaptive || ((job->h_doubling || job->h_blocks) && job->hs == 1));
   job->h_doubling = job->h_doubling && !job->h_prefix;
   job->h_blocks = job->h_blocks && !job->h_prefix;
-  job->fused = !job->is_max && sliding && !job->exact_float_avg && !job->vslide
-               && job->vk == job->hk && job->hk >= 2 && job->hk <= 3 && job->hs == 2;
+  /* Small windows with stride 2 in one pass (avg_fused, max_fused); a max
+   * only when its output is of its input's type and its columns are not
+   * dilated. */
+  job->fused = sliding && !job->exact_float_avg && !job->vslide && job->vk == job->hk
+               && job->hk >= 2 && job->hk <= 3 && job->hs == 2
+               && (!job->is_max
+                   || (job->hd == 1 && job->out_float == (job->dtype == PV_DTYPE_F32)));
 }
 
 static void

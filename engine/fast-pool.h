@@ -22,7 +22,9 @@
  *    uint16 samples, bit for bit, as exact 64-bit integer sums.
  * tests/engine/test-fast-paths.c checks each against the reference.
  *
- * Windows are separable: a max (or sum) over a rectangle is the max over
+ * Small windows with stride 2 (k = s = 2 and k = 3, s = 2) take their taps
+ * straight from the input rows, one pass an output row. Larger windows are
+ * separable: a max (or sum) over a rectangle is the max over
  * its columns of the max over its rows. Each output row takes a vertical
  * pass over the window's rows (contiguous, vectorised), then a horizontal
  * pass. With stride 1 the cost does not grow with the kernel: van Herk /

@@ -662,6 +662,57 @@ test_wide_rows (void)
         }
 }
 
+/* Small windows with stride 2 (k = s = 2, k = 3, s = 2), which max and
+ * average take in one pass from the input rows: every channel count of
+ * pictures, planes with NaNs and signed zeros (whose max must come out of
+ * the taps in PyTorch's order), padding, the ceil_mode overhang, odd sides
+ * and rows dilated (max). */
+static void
+test_small_strided_windows (void)
+{
+  pv_random rng;
+  int checked = 0;
+
+  pv_random_seed (&rng, 2222);
+  for (int k = 2; k <= 3; k++)
+    for (int pad = 0; pad <= 1; pad++)
+      for (int ceil_mode = 0; ceil_mode <= 1; ceil_mode++)
+        for (int dh = 1; dh <= 2; dh++)
+          for (int t = 0; t < 6; t++)
+            {
+              fast_case c = case_of_kind (t);
+              int n = ((k * 2 + pad) * 2 + ceil_mode) * 12 + (dh - 1) * 6 + t;
+
+              if (dh > 1 && c.op != PV_OP_MAX_POOL2D)
+                continue; /* avg_pool2d has no dilation */
+              c.H = 37 + pad;
+              c.W = 41 + ceil_mode;
+              c.k[0] = c.k[1] = k;
+              c.s[0] = c.s[1] = 2;
+              c.p[0] = c.p[1] = pad;
+              c.d[0] = dh;
+              c.ceil_mode = ceil_mode;
+              c.cip = t % 2 == 1 && pad == 1;
+              c.values = 1;
+              c.C = 2;
+              g_assert_true (run_case (&c, 700 + n, &rng, n % 2 ? 1 : 0));
+              checked++;
+              if (c.dtype == PV_DTYPE_F32)
+                continue;
+              for (c.C = 1; c.C <= 4; c.C++)
+                {
+                  pv_parallel_set_threads (c.C % 2 ? 1 : 0);
+                  g_assert_true (check_picture (&c, &rng));
+                  g_assert_true (fast_applies (&c));
+                  pv_parallel_set_threads (0);
+                  checked++;
+                }
+            }
+  /* Each shape: integer kinds as planes and four pictures, floats as
+   * planes; rows dilated for max only. */
+  g_assert_cmpint (checked, ==, 2 * 2 * 2 * ((4 * 5 + 2) + (2 * 5 + 1)));
+}
+
 /* Long stride-1 averages of pictures of every channel count: the running
  * totals of horizontal integer sums with 1 to 4 lanes, on rows wider than
  * many windows; windows of 2 x 63 at most, so both paths are exact. */
@@ -828,6 +879,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/long-kernels", test_long_kernels);
   g_test_add_func ("/engine/fast-paths/long-float-planes", test_long_float_planes);
   g_test_add_func ("/engine/fast-paths/wide-rows", test_wide_rows);
+  g_test_add_func ("/engine/fast-paths/small-strided-windows", test_small_strided_windows);
   g_test_add_func ("/engine/fast-paths/large-float-averages", test_large_float_averages);
   g_test_add_func ("/engine/fast-paths/interleaved-pictures", test_interleaved_pictures);
   g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
