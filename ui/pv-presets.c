@@ -116,8 +116,8 @@ user_presets_path (void)
   return g_build_filename (g_get_user_config_dir (), "poolview", "presets.ini", NULL);
 }
 
-static void
-user_preset_free (PvPreset *p)
+void
+pv_user_preset_free (PvPreset *p)
 {
   g_free ((char *) p->title);
   g_free ((char *) p->matrix);
@@ -129,7 +129,7 @@ user_preset_free (PvPreset *p)
 GPtrArray *
 pv_user_presets_load (void)
 {
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) user_preset_free);
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) pv_user_preset_free);
   g_autofree char *path = user_presets_path ();
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_auto (GStrv) groups = NULL;
@@ -149,7 +149,7 @@ pv_user_presets_load (void)
       p->matrix = g_key_file_get_string (file, groups[i], "matrix", NULL);
       if (!params_from_strings (p->op, p->options, &check))
         {
-          user_preset_free (p);
+          pv_user_preset_free (p);
           continue;
         }
       g_ptr_array_add (list, p);
@@ -176,6 +176,32 @@ pv_user_preset_name_problem (const char *name)
   return blank ? _("Type a name for the preset") : NULL;
 }
 
+PvPreset *
+pv_user_preset_copy (const PvPreset *preset)
+{
+  PvPreset *p = g_new0 (PvPreset, 1);
+
+  p->title = g_strdup (preset->title);
+  p->op = g_strdup (preset->op);
+  p->options = g_strdup (preset->options);
+  p->matrix = g_strdup (preset->matrix);
+  return p;
+}
+
+/* The user's presets file, to change: empty if there is none yet; FALSE
+ * if it does not read (the caller says so and leaves it alone). */
+static gboolean
+load_for_change (GKeyFile *file, const char *path, GError **error)
+{
+  g_autoptr (GError) load_error = NULL;
+
+  if (g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &load_error)
+      || g_error_matches (load_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&load_error));
+  return FALSE;
+}
+
 gboolean
 pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
                       GError **error)
@@ -192,8 +218,7 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
       g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, problem);
       return FALSE;
     }
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &load_error)
-      && !g_error_matches (load_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+  if (!load_for_change (file, path, &load_error))
     {
       g_set_error (error, load_error->domain, load_error->code,
                    _("Your presets in %s do not read (%s); mend or remove the file to save "
@@ -214,5 +239,25 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
       return FALSE;
     }
   /* g_key_file_save_to_file() writes a temporary file and renames it. */
+  return g_key_file_save_to_file (file, path, error);
+}
+
+gboolean
+pv_user_presets_remove (const char *name, GError **error)
+{
+  g_autofree char *path = user_presets_path ();
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) load_error = NULL;
+
+  if (!load_for_change (file, path, &load_error))
+    {
+      g_set_error (error, load_error->domain, load_error->code,
+                   _("Your presets in %s do not read (%s); mend or remove the file to remove "
+                     "one"),
+                   path, load_error->message);
+      return FALSE;
+    }
+  if (!g_key_file_remove_group (file, name, NULL))
+    return TRUE; /* gone already, perhaps by another window */
   return g_key_file_save_to_file (file, path, error);
 }

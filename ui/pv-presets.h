@@ -43,4 +43,12 @@ const char *pv_user_preset_name_problem (const char *name);
 gboolean pv_user_presets_save (const char *name, const pv_params *params, const char *matrix,
                                GError **error);
 
+/* Removes the user preset @name; none of that name is no error. A file of
+ * presets that does not read is left alone and reported. */
+gboolean pv_user_presets_remove (const char *name, GError **error);
+
+/* A user preset's own copy, and its freeing. */
+PvPreset *pv_user_preset_copy (const PvPreset *preset);
+void pv_user_preset_free (PvPreset *preset);
+
 G_END_DECLS

@@ -64,6 +64,7 @@ struct _PvWindow
   GtkLabel *formula_label;
   GtkLabel *error_label;
   GtkLabel *toast_label;
+  GtkButton *toast_button;
   GtkLabel *matrix_error;
   GtkRevealer *error_revealer;
   GtkRevealer *toast_revealer;
@@ -102,6 +103,7 @@ struct _PvWindow
   GSettings *settings;       /* NULL when the schema is not installed */
   char *open_zoom;           /* "fit" or "actual", as the open-zoom key */
   GPtrArray *user_presets;
+  PvPreset *removed_preset;  /* the last one removed, until undone */
   guint toast_timeout;
   guint matrix_timeout;
   guint play_timeout;
@@ -169,9 +171,23 @@ static void
 show_toast (PvWindow *self, const char *text)
 {
   gtk_label_set_text (self->toast_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->toast_button), FALSE);
   gtk_revealer_set_reveal_child (self->toast_revealer, TRUE);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   self->toast_timeout = g_timeout_add_seconds (4, hide_toast_cb, self);
+}
+
+/* A toast with a button (@label, with a mnemonic) that runs @action, such
+ * as Undo: shown longer, so that there is time to reach the button. */
+static void
+show_toast_with_action (PvWindow *self, const char *text, const char *label, const char *action)
+{
+  show_toast (self, text);
+  gtk_button_set_label (self->toast_button, label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->toast_button), action);
+  gtk_widget_set_visible (GTK_WIDGET (self->toast_button), TRUE);
+  g_clear_handle_id (&self->toast_timeout, g_source_remove);
+  self->toast_timeout = g_timeout_add_seconds (10, hide_toast_cb, self);
 }
 
 static void
@@ -1617,6 +1633,69 @@ load_user_preset_action (GtkWidget *widget, const char *action, GVariant *parame
     }
 }
 
+static void rebuild_presets_menu (PvWindow *self);
+
+/* "win.remove-user-preset" (s): removes the user's preset of that name,
+ * with Undo in the toast. */
+static void
+remove_user_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *toast = NULL;
+  PvPreset *removed = NULL;
+
+  for (guint i = 0; removed == NULL && i < self->user_presets->len; i++)
+    {
+      const PvPreset *p = self->user_presets->pdata[i];
+
+      if (g_str_equal (p->title, name))
+        removed = pv_user_preset_copy (p);
+    }
+  if (removed == NULL)
+    return;
+  if (!pv_user_presets_remove (name, &error))
+    {
+      pv_user_preset_free (removed);
+      show_error (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->removed_preset, pv_user_preset_free);
+  self->removed_preset = removed;
+  gtk_widget_action_set_enabled (widget, "win.undo-remove-preset", TRUE);
+  rebuild_presets_menu (self);
+  toast = g_strdup_printf (_("Removed the preset “%s”"), name);
+  show_toast_with_action (self, toast, _("_Undo"), "win.undo-remove-preset");
+}
+
+/* "win.undo-remove-preset": saves the preset removed last again. */
+static void
+undo_remove_preset_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  PvWindow *self = PV_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *toast = NULL;
+  PvPreset *p = self->removed_preset;
+  pv_params params;
+
+  if (p == NULL)
+    return;
+  /* It parsed when it was listed, so only saving can fail. */
+  if (!pv_preset_get_params (p, &params)
+      || !pv_user_presets_save (p->title, &params, p->matrix, &error))
+    {
+      show_error (self, error != NULL ? error->message
+                                      : _("This preset's parameters cannot be read"));
+      return;
+    }
+  toast = g_strdup_printf (_("Restored the preset “%s”"), p->title);
+  g_clear_pointer (&self->removed_preset, pv_user_preset_free);
+  gtk_widget_action_set_enabled (widget, "win.undo-remove-preset", FALSE);
+  rebuild_presets_menu (self);
+  show_toast (self, toast);
+}
+
 static void
 rebuild_presets_menu (PvWindow *self)
 {
@@ -1624,6 +1703,7 @@ rebuild_presets_menu (PvWindow *self)
   g_autoptr (GMenu) examples = g_menu_new ();
   g_autoptr (GMenu) pictures = g_menu_new ();
   g_autoptr (GMenu) yours = g_menu_new ();
+  g_autoptr (GMenu) remove = g_menu_new ();
   g_autoptr (GMenu) save = g_menu_new ();
   const PvPreset *p;
 
@@ -1642,8 +1722,14 @@ rebuild_presets_menu (PvWindow *self)
       g_autoptr (GMenuItem) item = literal_menu_item (u->title, "win.load-user-preset",
                                                       g_variant_new_string (u->title));
 
+      g_autoptr (GMenuItem) removal = literal_menu_item (u->title, "win.remove-user-preset",
+                                                         g_variant_new_string (u->title));
+
       g_menu_append_item (yours, item);
+      g_menu_append_item (remove, removal);
     }
+  if (self->user_presets->len > 0)
+    g_menu_append_submenu (yours, _("Remove a Preset"), G_MENU_MODEL (remove));
   g_menu_append (save, _("Save These Parameters as a Preset…"), "win.save-preset");
   g_menu_append_section (menu, _("Worked examples"), G_MENU_MODEL (examples));
   g_menu_append_section (menu, _("To try on pictures"), G_MENU_MODEL (pictures));
@@ -2147,6 +2233,7 @@ pv_window_dispose (GObject *object)
   g_clear_object (&self->export_folder);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->user_presets, g_ptr_array_unref);
+  g_clear_pointer (&self->removed_preset, pv_user_preset_free);
   G_OBJECT_CLASS (pv_window_parent_class)->dispose (object);
 }
 
@@ -2190,6 +2277,7 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, formula_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, toast_label);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, toast_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_error);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, toast_revealer);
@@ -2235,6 +2323,10 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-user-preset", "s",
                                    load_user_preset_action);
   gtk_widget_class_install_action (widget_class, "win.save-preset", NULL, save_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-user-preset", "s",
+                                   remove_user_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove-preset", NULL,
+                                   undo_remove_preset_action);
   gtk_widget_class_install_action (widget_class, "win.overlay", "s", overlay_action);
   gtk_widget_class_install_action (widget_class, "win.channel", "i", channel_action);
   gtk_widget_class_install_action (widget_class, "win.show", "i", show_action);
@@ -2358,6 +2450,7 @@ pv_window_init (PvWindow *self)
   self->open_zoom = g_strdup ("fit");
   setup_settings (self);
   rebuild_presets_menu (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-remove-preset", FALSE);
   rebuild_recent_menu (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
 

@@ -1295,11 +1295,14 @@ menu_label_for (GMenuModel *model, const char *action, GVariant *target)
   for (int i = 0; i < g_menu_model_get_n_items (model); i++)
     {
       g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autoptr (GMenuModel) submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU);
       g_autofree char *item_action = NULL;
       g_autoptr (GVariant) item_target = NULL;
       char *label = NULL;
 
       if (section != NULL && (label = menu_label_for (section, action, target)) != NULL)
+        return label;
+      if (submenu != NULL && (label = menu_label_for (submenu, action, target)) != NULL)
         return label;
       if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action)
           && g_str_equal (item_action, action)
@@ -1321,6 +1324,103 @@ collect_menu_models (GtkWidget *widget, GPtrArray *models)
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     collect_menu_models (c, models);
+}
+
+/* The window's menu item for @action with the string @target, or NULL. */
+static char *
+window_menu_label (PvWindow *window, const char *action, const char *target)
+{
+  g_autoptr (GPtrArray) models = g_ptr_array_new ();
+  g_autoptr (GVariant) t = g_variant_ref_sink (g_variant_new_string (target));
+  char *label = NULL;
+
+  collect_menu_models (GTK_WIDGET (window), models);
+  for (guint i = 0; i < models->len && label == NULL; i++)
+    label = menu_label_for (models->pdata[i], action, t);
+  return label;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget *widget, const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const PvPreset *
+user_preset_named (GPtrArray *list, const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((const PvPreset *) list->pdata[i])->title, name))
+      return list->pdata[i];
+  return NULL;
+}
+
+/* The Presets menu removes a preset of one's own ("Remove a Preset"), and
+ * Undo in the toast brings it back as it was; the others stay. */
+static void
+test_remove_user_preset (void)
+{
+  PvWindow *window;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) restored = NULL;
+  g_autofree char *label = NULL, *gone = NULL, *kept = NULL;
+  const PvPreset *back;
+  GtkWidget *undo;
+  pv_params params, got;
+
+  pv_params_init (&params, PV_OP_MAX_POOL2D);
+  pv_params_set_option (&params, "kernel-size", "3", NULL);
+  pv_params_set_option (&params, "ceil-mode", NULL, NULL);
+  g_assert_true (pv_user_presets_save ("keep me", &params, NULL, &error));
+  g_assert_true (pv_user_presets_save ("remove me", &params, "1, 2\n3, 4\n", &error));
+  window = new_window ();
+  label = window_menu_label (window, "win.remove-user-preset", "remove me");
+  g_assert_cmpstr (label, ==, "remove me");
+  undo = find_action_button (GTK_WIDGET (window), "win.undo-remove-preset");
+  g_assert_true (undo == NULL || !gtk_widget_get_visible (undo));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-user-preset", "s", "remove me");
+  after = pv_user_presets_load ();
+  g_assert_null (user_preset_named (after, "remove me"));
+  g_assert_nonnull (user_preset_named (after, "keep me"));
+  gone = window_menu_label (window, "win.load-user-preset", "remove me");
+  kept = window_menu_label (window, "win.load-user-preset", "keep me");
+  g_assert_null (gone);
+  g_assert_cmpstr (kept, ==, "keep me");
+  undo = find_action_button (GTK_WIDGET (window), "win.undo-remove-preset");
+  g_assert_true (gtk_widget_get_visible (undo));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (undo)), ==, "_Undo");
+
+  g_signal_emit_by_name (undo, "clicked");
+  restored = pv_user_presets_load ();
+  back = user_preset_named (restored, "remove me");
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->matrix, ==, "1, 2\n3, 4\n");
+  g_assert_true (pv_preset_get_params (back, &got));
+  g_assert_cmpint (got.kernel.v[0], ==, 3);
+  g_assert_true (got.ceil_mode);
+  g_assert_false (gtk_widget_get_visible (undo));
+  g_free (gone);
+  gone = window_menu_label (window, "win.load-user-preset", "remove me");
+  g_assert_cmpstr (gone, ==, "remove me");
+
+  g_assert_true (pv_user_presets_remove ("keep me", &error));
+  g_assert_true (pv_user_presets_remove ("remove me", &error));
+  /* None of that name: nothing to do, no error. */
+  g_assert_true (pv_user_presets_remove ("remove me", &error));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Menus read "_" as a mnemonic: the presets' titles keep theirs. */
@@ -1547,6 +1647,9 @@ test_user_presets (void)
     g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
     g_assert_true (g_file_set_contents (path, damaged, -1, NULL));
     g_assert_false (pv_user_presets_save ("another", &params, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "do not read"));
+    g_clear_error (&error);
+    g_assert_false (pv_user_presets_remove ("my average", &error));
     g_assert_nonnull (strstr (error->message, "do not read"));
     g_clear_error (&error);
     g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
@@ -1825,6 +1928,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/figure-whole-cells", test_figure_whole_cells);
       g_test_add_func ("/ui/window/user-presets", test_user_presets);
       g_test_add_func ("/ui/window/preset-dialog", test_preset_dialog);
+      g_test_add_func ("/ui/window/remove-user-preset", test_remove_user_preset);
       g_test_add_func ("/ui/window/open-zoom", test_open_zoom);
       g_test_add_func ("/ui/window/code-popover", test_code_popover);
     }
