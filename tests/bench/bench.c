@@ -8,7 +8,7 @@
  * run; tests/bench/report.py adds PyTorch's times and prints the table
  * ("make bench" runs both).
  *
- * Usage: poolview-bench [--sizes 8k,4k,1080p] [--types rgba8,rgba16,f32]
+ * Usage: poolview-bench [--sizes 8k,4k,1080p] [--types rgba8,rgba16,f32,rgb8-planes]
  *                       [--cases M2,A2,...] [--runs N]
  *                       [--custom "OP OPTIONS"]
  * --custom times one case of your own instead of the suite's, named "custom",
@@ -72,12 +72,16 @@ typedef struct
   pv_dtype dtype;
   int channels;
   bool interleaved;
+  bool asked_only;   /* run when --types names it, not by default */
 } bench_type;
 
 static const bench_type types[] = {
-  { "rgba8", PV_DTYPE_U8, 4, true },
-  { "rgba16", PV_DTYPE_U16, 4, true },
-  { "f32", PV_DTYPE_F32, 1, false },
+  { "rgba8", PV_DTYPE_U8, 4, true, false },
+  { "rgba16", PV_DTYPE_U16, 4, true, false },
+  { "f32", PV_DTYPE_F32, 1, false, false },
+  /* What the window pools: a picture's samples as planes, into float
+   * planes (ui/pv-document.c). */
+  { "rgb8-planes", PV_DTYPE_U8, 3, false, true },
 };
 
 static double
@@ -456,7 +460,8 @@ main (int argc, char **argv)
   pv_random_seed (&rng, 2026);
   for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
     for (size_t ti = 0; ti < sizeof types / sizeof types[0]; ti++)
-      if (listed (want_sizes, sizes[si].name) && listed (want_types, types[ti].name))
+      if (listed (want_sizes, sizes[si].name) && listed (want_types, types[ti].name)
+          && (want_types != NULL || !types[ti].asked_only))
         bench_group (&sizes[si], &types[ti], want_cases, runs, all, &copy, &rng);
   free (copy.dst);
   free ((char *) copy.src);
