@@ -1196,14 +1196,15 @@ FN (finish_max) (const fast_job *job, fast_scratch *sc, const fast_span *sp, con
  * output folds its k x k taps in registers and is stored, where the
  * separable passes store and reload a row of column maxima in between
  * (k = s = 2 on 8K, one thread, medians of paired runs: float32 planes
- * 11.0 -> 8.5 ms, RGBA16 18.3 -> 14.9, RGBA8 10.1 -> 9.3). The taps go in
+ * 11.0 -> 8.5 ms, RGBA16 18.3 -> 14.9, RGBA8 10.1 -> 9.3; the window's
+ * RGB8 planes into floats 15.0 -> 11.5). The taps go in
  * PyTorch's row-major order, so float NaNs and signed zeros come out as
  * its own, with no fix-up. Inlined for each shape with constant
  * arguments. */
 static inline __attribute__ ((always_inline)) void
 FN (max_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
-                     FT *restrict out, int64_t ow0, int64_t ow1, int64_t s, int64_t k, int64_t pad,
-                     int C)
+                     void *restrict out, bool to_float, int64_t ow0, int64_t ow1, int64_t s,
+                     int64_t k, int64_t pad, int C)
 {
   for (int64_t ow = ow0; ow < ow1; ow++)
     for (int c = 0; c < C; c++)
@@ -1225,20 +1226,28 @@ FN (max_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *res
             m = FN (vmax) (m, r2[x + C]);
             m = FN (vmax) (m, r2[x + 2 * C]);
           }
-        out[ow * C + c] = m;
+        if (to_float)
+          ((float *) out)[ow * C + c] = (float) m;
+        else
+          ((FT *) out)[ow * C + c] = m;
       }
 }
 
+/* Into samples of the input's type, or (@to_float) float planes, as the
+ * window pools pictures. */
 FAST_CLONES static bool
-FN (max_fused) (const FT *const *rows, FT *out, int64_t ow0, int64_t ow1, int64_t s, int64_t k,
-                int64_t pad, int C)
+FN (max_fused) (const FT *const *rows, void *out, bool to_float, int64_t ow0, int64_t ow1,
+                int64_t s, int64_t k, int64_t pad, int C)
 {
   const FT *r0 = rows[0], *r1 = rows[1], *r2 = k == 3 ? rows[2] : rows[1];
 
 #define FAST_FUSED_CASE(CC, KK, SS)                                                           \
   if (C == CC && k == KK && s == SS)                                                          \
     {                                                                                         \
-      FN (max_fused_taps) (r0, r1, r2, out, ow0, ow1, SS, KK, pad, CC);                       \
+      if (to_float)                                                                           \
+        FN (max_fused_taps) (r0, r1, r2, out, true, ow0, ow1, SS, KK, pad, CC);               \
+      else                                                                                    \
+        FN (max_fused_taps) (r0, r1, r2, out, false, ow0, ow1, SS, KK, pad, CC);              \
       return true;                                                                            \
     }
   FAST_FUSED_SHAPES (FAST_FUSED_CASE)
@@ -1251,17 +1260,18 @@ FN (max_fused) (const FT *const *rows, FT *out, int64_t ow0, int64_t ow1, int64_
  * their real taps in the same order, from the identity. */
 static bool
 FN (max_row_fused) (const fast_job *job, const fast_span *sp, const FT *image,
-                    const pv_window *wh, FT *out_row)
+                    const pv_window *wh, void *out_row)
 {
   int C = job->C;
   const FT *rows[3];
   int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
   int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
+  bool to_float = job->out_float && !F_FLOAT;
 
   if (pv_window_n_real (wh) != job->vk || in1 <= in0)
     return false;
   FN (window_rows) (job, image, wh, 0, rows);
-  if (!FN (max_fused) (rows, out_row, in0, in1, job->hs, job->hk, job->hpad, C))
+  if (!FN (max_fused) (rows, out_row, to_float, in0, in1, job->hs, job->hk, job->hpad, C))
     return false;
   for (int64_t ow = skip_interior (sp->ow_a, in0, in1); ow < sp->ow_b;
        ow = skip_interior (ow + 1, in0, in1))
@@ -1275,7 +1285,11 @@ FN (max_row_fused) (const fast_job *job, const fast_span *sp, const FT *image,
           for (int r = 0; r < job->vk; r++)
             for (int64_t x = w->first; x < w->end; x++)
               m = FN (vmax) (m, rows[r][x * C + c]);
-          out_row[ow * C + c] = m;
+          /* A window without a real tap is -inf as a float (store_max). */
+          if (to_float)
+            ((float *) out_row)[ow * C + c] = w->n_real > 0 ? (float) m : -INFINITY;
+          else
+            ((FT *) out_row)[ow * C + c] = m;
         }
     }
   return true;

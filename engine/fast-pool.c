@@ -561,12 +561,9 @@ setup_geometry (fast_job *job)
   job->h_doubling = job->h_doubling && !job->h_prefix;
   job->h_blocks = job->h_blocks && !job->h_prefix;
   /* Small windows with stride 2 in one pass (avg_fused, max_fused); a max
-   * only when its output is of its input's type and its columns are not
-   * dilated. */
+   * only when its columns are not dilated. */
   job->fused = sliding && !job->exact_float_avg && !job->vslide && job->vk == job->hk
-               && job->hk >= 2 && job->hk <= 3 && job->hs == 2
-               && (!job->is_max
-                   || (job->hd == 1 && job->out_float == (job->dtype == PV_DTYPE_F32)));
+               && job->hk >= 2 && job->hk <= 3 && job->hs == 2 && (!job->is_max || job->hd == 1);
 }
 
 static void
