@@ -1962,10 +1962,7 @@ export_figure_action (GtkWidget *widget, const char *action, GVariant *parameter
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   pv_export_start_in (GTK_FILE_CHOOSER (dialog), self->export_folder, document (self));
   {
-    const pv_plan *plan = pv_document_get_plan (document (self));
-    g_autofree char *what = g_strdup_printf ("%s-figure",
-                                             comparing (self) ? "compare" : plan->info->name);
-    g_autofree char *name = pv_export_suggest_name (document (self), what, "png");
+    g_autofree char *name = pv_window_suggest_figure_name (self);
 
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   }
@@ -2527,6 +2524,16 @@ const char *
 pv_window_get_detail_text (PvWindow *self)
 {
   return gtk_label_get_text (self->detail_label);
+}
+
+char *
+pv_window_suggest_figure_name (PvWindow *self)
+{
+  const pv_params *params = pv_document_get_params (document (self));
+  g_autofree char *what = g_strdup_printf (
+    "%s-figure", comparing (self) ? "compare" : pv_op_get_info (params->op)->name);
+
+  return pv_export_suggest_name (document (self), what, "png");
 }
 
 char *

@@ -44,6 +44,10 @@ const char *pv_window_get_detail_text (PvWindow *self);
 const char *pv_window_get_error_text (PvWindow *self);
 const char *pv_window_get_formula_text (PvWindow *self);
 
+/* The name the figure dialog offers: "<input>-<operator>-figure.png", in
+ * Compare "<input>-compare-figure.png". */
+char *pv_window_suggest_figure_name (PvWindow *self);
+
 /* What a figure prints above the views: the call and the shapes; in
  * Compare, A's and B's, a line each. */
 char *pv_window_get_figure_title (PvWindow *self);

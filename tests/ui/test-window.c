@@ -929,6 +929,36 @@ test_export_starts_in_a_known_folder (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The names the export dialogs offer: the input's name without its
+ * extension (only the last), then what was made from it. */
+static void
+test_export_names (void)
+{
+  PvWindow *window = new_window ();
+  PvDocument *doc = pv_window_get_document (window);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
+                                                   "basn2c08.png", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
+  g_autofree char *picture = g_build_filename (dir, "holiday.2024.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *result = NULL, *figure = NULL, *both = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (picture, contents, (gssize) length, NULL));
+  open_and_wait (window, picture);
+  result = pv_export_suggest_name (doc, "max_pool2d", "csv");
+  g_assert_cmpstr (result, ==, "holiday.2024-max_pool2d.csv");
+  figure = pv_window_suggest_figure_name (window);
+  g_assert_cmpstr (figure, ==, "holiday.2024-max_pool2d-figure.png");
+  pv_window_set_comparing (window, TRUE);
+  both = pv_window_suggest_figure_name (window);
+  g_assert_cmpstr (both, ==, "holiday.2024-compare-figure.png");
+  g_unlink (picture);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_compare (void)
 {
@@ -1910,6 +1940,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/step-through", test_step_through);
       g_test_add_func ("/ui/window/formulas", test_formulas);
       g_test_add_func ("/ui/window/compare", test_compare);
+      g_test_add_func ("/ui/window/export-names", test_export_names);
       g_test_add_func ("/ui/window/fits-small-screens", test_fits_small_screens);
       g_test_add_func ("/ui/window/pointing-keeps-layout", test_pointing_keeps_layout);
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
