@@ -665,8 +665,10 @@ test_wide_rows (void)
 /* Small windows with stride 2 (k = s = 2, k = 3, s = 2), which max and
  * average take in one pass from the input rows: every channel count of
  * pictures, planes with NaNs and signed zeros (whose max must come out of
- * the taps in PyTorch's order), padding, the ceil_mode overhang, odd sides
- * and rows dilated (max). */
+ * the taps in PyTorch's order), padding, rows of both parities (so that
+ * ceil_mode's overhang comes for each kernel) and rows dilated (max).
+ * Float averages of results this small are summed exactly instead
+ * (fast-pool.h); test_large_float_averages takes their fused pass. */
 static void
 test_small_strided_windows (void)
 {
@@ -678,39 +680,40 @@ test_small_strided_windows (void)
     for (int pad = 0; pad <= 1; pad++)
       for (int ceil_mode = 0; ceil_mode <= 1; ceil_mode++)
         for (int dh = 1; dh <= 2; dh++)
-          for (int t = 0; t < 6; t++)
-            {
-              fast_case c = case_of_kind (t);
-              int n = ((k * 2 + pad) * 2 + ceil_mode) * 12 + (dh - 1) * 6 + t;
+          for (int w = 41; w <= 42; w++)
+            for (int t = 0; t < 6; t++)
+              {
+                fast_case c = case_of_kind (t);
+                int n = (((k * 2 + pad) * 2 + ceil_mode) * 2 + dh - 1) * 12 + (w - 41) * 6 + t;
 
-              if (dh > 1 && c.op != PV_OP_MAX_POOL2D)
-                continue; /* avg_pool2d has no dilation */
-              c.H = 37 + pad;
-              c.W = 41 + ceil_mode;
-              c.k[0] = c.k[1] = k;
-              c.s[0] = c.s[1] = 2;
-              c.p[0] = c.p[1] = pad;
-              c.d[0] = dh;
-              c.ceil_mode = ceil_mode;
-              c.cip = t % 2 == 1 && pad == 1;
-              c.values = 1;
-              c.C = 2;
-              g_assert_true (run_case (&c, 700 + n, &rng, n % 2 ? 1 : 0));
-              checked++;
-              if (c.dtype == PV_DTYPE_F32)
-                continue;
-              for (c.C = 1; c.C <= 4; c.C++)
-                {
-                  pv_parallel_set_threads (c.C % 2 ? 1 : 0);
-                  g_assert_true (check_picture (&c, &rng));
-                  g_assert_true (fast_applies (&c));
-                  pv_parallel_set_threads (0);
-                  checked++;
-                }
-            }
-  /* Each shape: integer kinds as planes and four pictures, floats as
-   * planes; rows dilated for max only. */
-  g_assert_cmpint (checked, ==, 2 * 2 * 2 * ((4 * 5 + 2) + (2 * 5 + 1)));
+                if (dh > 1 && c.op != PV_OP_MAX_POOL2D)
+                  continue; /* avg_pool2d has no dilation */
+                c.H = 37 + pad;
+                c.W = w;
+                c.k[0] = c.k[1] = k;
+                c.s[0] = c.s[1] = 2;
+                c.p[0] = c.p[1] = pad;
+                c.d[0] = dh;
+                c.ceil_mode = ceil_mode;
+                c.cip = t % 2 == 1 && pad == 1;
+                c.values = 1;
+                c.C = 2;
+                g_assert_true (run_case (&c, 700 + n, &rng, n % 2 ? 1 : 0));
+                checked++;
+                if (c.dtype == PV_DTYPE_F32)
+                  continue;
+                for (c.C = 1; c.C <= 4; c.C++)
+                  {
+                    pv_parallel_set_threads (c.C % 2 ? 1 : 0);
+                    g_assert_true (check_picture (&c, &rng));
+                    g_assert_true (fast_applies (&c));
+                    pv_parallel_set_threads (0);
+                    checked++;
+                  }
+              }
+  /* Each shape and row parity: integer kinds as planes and four pictures,
+   * floats as planes; rows dilated for max only. */
+  g_assert_cmpint (checked, ==, 2 * 2 * 2 * 2 * ((4 * 5 + 2) + (2 * 5 + 1)));
 }
 
 /* Long stride-1 averages of pictures of every channel count: the running
