@@ -1370,21 +1370,18 @@ window_menu_label (PvWindow *window, const char *action, const char *target)
   return label;
 }
 
+static gboolean
+activates (GtkWidget *widget, gconstpointer action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+/* The first button in @widget's tree that activates @action. */
 static GtkWidget *
 find_action_button (GtkWidget *widget, const char *action)
 {
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_first (widget, activates, action);
 }
 
 static const PvPreset *
