@@ -188,17 +188,27 @@ pv_user_preset_copy (const PvPreset *preset)
   return p;
 }
 
-/* The user's presets file, to change: empty if there is none yet; FALSE
- * if it does not read (the caller says so and leaves it alone). */
+/* The user's presets file, to change: empty if there is none yet; FALSE if
+ * it does not read, which @error says, for saving or for @removing (each
+ * a whole sentence, for translators), and the file is left alone. */
 static gboolean
-load_for_change (GKeyFile *file, const char *path, GError **error)
+load_for_change (GKeyFile *file, const char *path, gboolean removing, GError **error)
 {
   g_autoptr (GError) load_error = NULL;
 
   if (g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &load_error)
       || g_error_matches (load_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     return TRUE;
-  g_propagate_error (error, g_steal_pointer (&load_error));
+  if (removing)
+    g_set_error (error, load_error->domain, load_error->code,
+                 _("Your presets in %s do not read (%s); mend or remove the file to remove "
+                   "one"),
+                 path, load_error->message);
+  else
+    g_set_error (error, load_error->domain, load_error->code,
+                 _("Your presets in %s do not read (%s); mend or remove the file to save "
+                   "new ones"),
+                 path, load_error->message);
   return FALSE;
 }
 
@@ -209,7 +219,6 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
   g_autofree char *path = user_presets_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autoptr (GError) load_error = NULL;
   const char *problem = pv_user_preset_name_problem (name);
   char options[512];
 
@@ -218,14 +227,8 @@ pv_user_presets_save (const char *name, const pv_params *params, const char *mat
       g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, problem);
       return FALSE;
     }
-  if (!load_for_change (file, path, &load_error))
-    {
-      g_set_error (error, load_error->domain, load_error->code,
-                   _("Your presets in %s do not read (%s); mend or remove the file to save "
-                     "new ones"),
-                   path, load_error->message);
-      return FALSE;
-    }
+  if (!load_for_change (file, path, FALSE, error))
+    return FALSE;
   g_key_file_remove_group (file, name, NULL);
   pv_params_format_options (params, options, sizeof options);
   g_key_file_set_string (file, name, "operator", pv_op_get_info (params->op)->name);
@@ -247,16 +250,9 @@ pv_user_presets_remove (const char *name, GError **error)
 {
   g_autofree char *path = user_presets_path ();
   g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autoptr (GError) load_error = NULL;
 
-  if (!load_for_change (file, path, &load_error))
-    {
-      g_set_error (error, load_error->domain, load_error->code,
-                   _("Your presets in %s do not read (%s); mend or remove the file to remove "
-                     "one"),
-                   path, load_error->message);
-      return FALSE;
-    }
+  if (!load_for_change (file, path, TRUE, error))
+    return FALSE;
   if (!g_key_file_remove_group (file, name, NULL))
     return TRUE; /* gone already, perhaps by another window */
   return g_key_file_save_to_file (file, path, error);
