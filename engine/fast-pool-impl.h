@@ -80,15 +80,41 @@ FN (vert_max) (FT *restrict dst, const FT *const *rows, int n, size_t len)
           dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (a[i], b[i]), c[i]), d[i]);
       }
     }
-  for (j = 4; j + 3 <= n; j += 3)
+  /* The rest four rows a pass, then what is left in one pass: each pass
+   * reloads and stores @dst, so fewer passes take less (adaptive windows of
+   * eight or nine rows: three and four passes before, now two and three). */
+  for (j = 4; j + 4 <= n; j += 4)
     {
-      const FT *restrict a = rows[j], *restrict b = rows[j + 1], *restrict c = rows[j + 2];
+      const FT *restrict a = rows[j], *restrict b = rows[j + 1], *restrict c = rows[j + 2],
+                         *restrict d = rows[j + 3];
 
       for (size_t i = 0; i < len; i++)
-        dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (dst[i], a[i]), b[i]), c[i]);
+        dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (FN (vmax) (dst[i], a[i]), b[i]), c[i]), d[i]);
     }
-  for (; j < n; j++)
-    FN (max_into) (dst, rows[j], len);
+  switch (n - j)
+    {
+    case 3:
+      {
+        const FT *restrict a = rows[j], *restrict b = rows[j + 1], *restrict c = rows[j + 2];
+
+        for (size_t i = 0; i < len; i++)
+          dst[i] = FN (vmax) (FN (vmax) (FN (vmax) (dst[i], a[i]), b[i]), c[i]);
+      }
+      break;
+    case 2:
+      {
+        const FT *restrict a = rows[j], *restrict b = rows[j + 1];
+
+        for (size_t i = 0; i < len; i++)
+          dst[i] = FN (vmax) (FN (vmax) (dst[i], a[i]), b[i]);
+      }
+      break;
+    case 1:
+      FN (max_into) (dst, rows[j], len);
+      break;
+    default:
+      break;
+    }
 }
 
 /* dst = max (a, b), a holding the earlier taps. */
