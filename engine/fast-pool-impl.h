@@ -2,7 +2,8 @@
 
 /* The fast kernels for one element type: included by fast-pool.c once per
  * type with FT (the element type), FN(x) (a name suffix), FS (the sum's
- * accumulator), F_FLOAT (1 for float32), F_LOWEST (the identity of max)
+ * accumulator in separable passes), FR (the accumulator of sums taken in
+ * PyTorch's row-major order: float for float32, as PyTorch's), F_FLOAT (1 for float32), F_LOWEST (the identity of max)
  * and F_SAMPLE_MAX (the largest sample, for rounding averages back)
  * defined. See fast-pool.h for what each path guarantees.
  *
@@ -1528,10 +1529,14 @@ FN (span_avg_blocks) (const fast_job *job, fast_scratch *sc, const fast_span *sp
 
 /* Small windows with stride (the slider's k = s = 2 and the overlapping
  * k = 3, s = 2) in one pass straight from the input rows: each output sums
- * its k x k taps (integers exactly, floats in double), is divided (and for
- * pictures rounded) as finish_avg does, and is stored; nothing goes
- * through the rows of sums. Inlined for each shape with constant
- * arguments. */
+ * its k x k taps in PyTorch's row-major order (integers exactly, floats in
+ * float, so bit for bit PyTorch's sum, cancellation and overflow
+ * included), is divided (and for pictures rounded) as finish_avg does, and
+ * is stored; nothing goes through the rows of sums. Inlined for each shape
+ * with constant arguments, each lane of a vector one output (float sums in
+ * double took twice the lanes and a conversion a tap: 4K float32 planes,
+ * one thread, paired runs: k = 3, s = 2 3.0 -> 2.45 ms; k = s = 2 2.2 ->
+ * 1.5). */
 static inline __attribute__ ((always_inline)) void
 FN (avg_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
                      void *restrict out, bool out_float, bool whole, int64_t ow0, int64_t ow1,
@@ -1542,15 +1547,25 @@ FN (avg_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *res
     for (int c = 0; c < C; c++)
       {
         int64_t x = (ow * s - pad) * C + c;
-        FS sum = 0;
+        FR sum = 0;
         float y;
 
-        for (int64_t j = 0; j < k; j++)
+        /* Integers are exact in any order, and their k = 3 windows
+         * vectorise better a column at a time (RGBA8, 4K, one thread: 2.9
+         * ms against 4.3 row by row). */
+        if (F_FLOAT || k == 2)
           {
-            sum += (FS) r0[x + j * C] + (FS) r1[x + j * C];
+            for (int64_t j = 0; j < k; j++)
+              sum += (FR) r0[x + j * C];
+            for (int64_t j = 0; j < k; j++)
+              sum += (FR) r1[x + j * C];
             if (k == 3)
-              sum += (FS) r2[x + j * C];
+              for (int64_t j = 0; j < k; j++)
+                sum += (FR) r2[x + j * C];
           }
+        else
+          for (int64_t j = 0; j < k; j++)
+            sum += (FR) r0[x + j * C] + (FR) r1[x + j * C] + (FR) r2[x + j * C];
         y = (float) sum / div[ow * C + c] * temp;
         if (out_float)
           ((float *) out)[ow * C + c] = y;
@@ -1631,12 +1646,12 @@ FN (avg_row_fused) (const fast_job *job, fast_scratch *sc, const fast_span *sp, 
 
       for (int c = 0; c < C; c++)
         {
-          FS sum = 0;
+          FR sum = 0;
 
           for (int r = 0; r < job->vk; r++)
             for (int64_t x = w->first; x < w->end; x++)
-              sum += (FS) rows[r][x * C + c];
-          sums[ow * C + c] = sum;
+              sum += (FR) rows[r][x * C + c];
+          sums[ow * C + c] = (FS) sum;
         }
 #if !F_FLOAT
       if (!job->out_float)
@@ -1779,6 +1794,7 @@ FN (band) (const fast_job *job, const FT *image, void *out_image, int64_t oh0, i
 #undef FT
 #undef FN
 #undef FS
+#undef FR
 #undef F_FLOAT
 #undef F_LOWEST
 #undef F_SAMPLE_MAX

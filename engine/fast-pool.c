@@ -367,6 +367,7 @@ quad_span (int64_t k)
 #define FT uint8_t
 #define FN(x) x##_u8
 #define FS uint32_t
+#define FR uint32_t
 #define F_FLOAT 0
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 255
@@ -375,6 +376,7 @@ quad_span (int64_t k)
 #define FT uint16_t
 #define FN(x) x##_u16
 #define FS uint32_t
+#define FR uint32_t
 #define F_FLOAT 0
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 65535
@@ -383,6 +385,7 @@ quad_span (int64_t k)
 #define FT float
 #define FN(x) x##_f32
 #define FS double
+#define FR float
 #define F_FLOAT 1
 #define F_LOWEST (-INFINITY)
 #define F_SAMPLE_MAX 0

@@ -13,7 +13,10 @@
  *  - average of float32 data, bit for bit for results of up to 65536 cells
  *    (every matrix the interface shows), summed in PyTorch's row-major
  *    float order, unless windows overlap heavily and have 2^22 taps in all;
- *  - average of larger float32 results within float rounding: the sums run
+ *  - average of float32 data with k = s = 2 or k = 3, s = 2 windows, bit
+ *    for bit whatever the size in every output row whose window rows all
+ *    lie in the input: summed in PyTorch's order, in float;
+ *  - average of other larger float32 results within float rounding: the sums run
  *    in double, separably and without subtraction, which is more accurate
  *    than PyTorch's float sum and differs from it by that sum's rounding,
  *    and by its overflow: where a float sum of samples near FLT_MAX
