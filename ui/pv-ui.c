@@ -52,3 +52,45 @@ pv_ui_add_file_filter (GtkFileChooser *chooser, const char *name, const char *co
     gtk_file_filter_add_pattern (filter, patterns[i]);
   gtk_file_chooser_add_filter (chooser, filter);
 }
+
+/* The width of @text as @widget would draw it. */
+static int
+text_width (GtkWidget *widget, const char *text)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+void
+pv_ui_drop_down_hold_widest (GtkDropDown *drop_down)
+{
+  GtkWidget *widget = GTK_WIDGET (drop_down);
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  int widest = 0, shown = 0, natural;
+
+  gtk_widget_set_size_request (widget, -1, -1);
+  if (model == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+      int width;
+
+      /* GTK 4.8's GtkStringList says its items are GObjects: ask each. */
+      if (!GTK_IS_STRING_OBJECT (item))
+        return;
+      width = text_width (widget, gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+
+      widest = MAX (widest, width);
+      if (i == selected)
+        shown = width;
+    }
+  /* The button around the text (padding, arrow) is what the drop-down
+   * measures beyond the choice it shows. */
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  gtk_widget_set_size_request (widget, natural - shown + widest, -1);
+}

@@ -239,10 +239,13 @@ rebuild_channel_choices (PvWindow *self)
     {
       c = PV_CHANNEL_ALL;
       g_array_append_val (self->channel_choices, c);
-      gtk_string_list_append (names, _("All channels"));
+      /* TRANSLATORS: the Channel drop-down's choice of every channel at
+       * once ("Channel: All"); short, as the toolbar keeps room for it. */
+      gtk_string_list_append (names, C_ ("channel", "All"));
     }
   gtk_drop_down_set_model (self->channel, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->channel, 0);
+  pv_ui_drop_down_hold_widest (self->channel);
 }
 
 static char *

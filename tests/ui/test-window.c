@@ -68,6 +68,7 @@ set_param (PvWindow *window, const char *name, const char *value)
 }
 
 static GtkLabel *find_label (GtkWidget *widget, const char *prefix);
+static GtkWidget *find_action_button (GtkWidget *widget, const char *action);
 static void open_and_wait (PvWindow *window, const char *path);
 
 static void
@@ -881,6 +882,52 @@ test_pointing_keeps_layout (void)
   iterate (300);
   g_assert_nonnull (strstr (pv_window_get_computation_text (window), "B: max("));
   g_assert_cmpint (gtk_widget_get_height (output), ==, before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Where @widget's top-left corner lies in @window. */
+static graphene_point_t
+place_in (GtkWidget *widget, PvWindow *window)
+{
+  graphene_point_t at = GRAPHENE_POINT_INIT (0, 0), in_window;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window), &at, &in_window));
+  return in_window;
+}
+
+/* Choosing another channel in the toolbar moves nothing after it: the
+ * drop-down keeps the width of its widest choice, and those are short, so
+ * that the toolbar still fits one line of a 1280-pixel window. */
+static void
+test_toolbar_holds_still (void)
+{
+  PvWindow *window = new_window ();
+  GtkWidget *compare, *zoom_in;
+  graphene_point_t compare_at, zoom_at;
+
+  wait_for_result (window);
+  iterate (200);
+  compare = GTK_WIDGET (find_label (GTK_WIDGET (window), "Compare"));
+  zoom_in = find_action_button (GTK_WIDGET (window), "win.zoom-in");
+  g_assert_nonnull (compare);
+  g_assert_nonnull (zoom_in);
+  compare_at = place_in (compare, window);
+  zoom_at = place_in (zoom_in, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.channel", "i", -2);
+  wait_for_result (window);
+  iterate (200);
+  g_assert_cmpfloat (place_in (compare, window).x, ==, compare_at.x);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.channel", "i", 0);
+  wait_for_result (window);
+  iterate (200);
+  {
+    graphene_point_t compare_now = place_in (compare, window), zoom_now = place_in (zoom_in, window);
+
+    g_assert_cmpfloat (compare_now.x, ==, compare_at.x);
+    g_assert_cmpfloat (compare_now.y, ==, compare_at.y);
+    g_assert_cmpfloat (zoom_now.x, ==, zoom_at.x);
+    g_assert_cmpfloat (zoom_now.y, ==, zoom_at.y);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1940,6 +1987,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/export-names", test_export_names);
       g_test_add_func ("/ui/window/fits-small-screens", test_fits_small_screens);
       g_test_add_func ("/ui/window/pointing-keeps-layout", test_pointing_keeps_layout);
+      g_test_add_func ("/ui/window/toolbar-holds-still", test_toolbar_holds_still);
       g_test_add_func ("/ui/window/show-at-input-size", test_show_at_input_size);
       g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
       g_test_add_func ("/ui/window/figure", test_figure);
