@@ -3,9 +3,10 @@
 /* The fast kernels for one element type: included by fast-pool.c once per
  * type with FT (the element type), FN(x) (a name suffix), FS (the sum's
  * accumulator in separable passes), FR (the accumulator of sums taken in
- * PyTorch's row-major order: float for float32, as PyTorch's), F_FLOAT (1 for float32), F_LOWEST (the identity of max)
- * and F_SAMPLE_MAX (the largest sample, for rounding averages back)
- * defined. See fast-pool.h for what each path guarantees.
+ * PyTorch's row-major order: float for float32, as PyTorch's), F_FLOAT (1
+ * for float32), F_LOWEST (the identity of max) and F_SAMPLE_MAX (the
+ * largest sample, for rounding averages back) defined. See fast-pool.h
+ * for what each path guarantees.
  *
  * A band of output rows is computed one span of output columns at a time
  * (fast_span), so that the rows of column results, sums and averages in

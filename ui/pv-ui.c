@@ -84,7 +84,6 @@ pv_ui_drop_down_hold_widest (GtkDropDown *drop_down)
       if (!GTK_IS_STRING_OBJECT (item))
         return;
       width = text_width (widget, gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
-
       widest = MAX (widest, width);
       if (i == selected)
         shown = width;
