@@ -67,6 +67,13 @@ set_param (PvWindow *window, const char *name, const char *value)
   wait_for_result (window);
 }
 
+/* The path of PngSuite picture @name (tests/data/pngsuite/png). */
+static char *
+pngsuite_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png", name, NULL);
+}
+
 static GtkLabel *find_label (GtkWidget *widget, const char *prefix);
 static GtkWidget *find_action_button (GtkWidget *widget, const char *action);
 static void open_and_wait (PvWindow *window, const char *path);
@@ -466,8 +473,7 @@ test_load_error_keeps_input (void)
 {
   PvWindow *window = new_window ();
   PvDocument *doc = pv_window_get_document (window);
-  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
-                                                "xcsn0g01.png", NULL);
+  g_autofree char *bad = pngsuite_file ("xcsn0g01.png");
   g_autoptr (GFile) file = g_file_new_for_path (bad);
   PvTensorRef *before;
   gint64 deadline;
@@ -534,8 +540,7 @@ static void
 test_open_zoom (void)
 {
   PvWindow *window = new_window ();
-  g_autofree char *png = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
-                                                "basn2c08.png", NULL);
+  g_autofree char *png = pngsuite_file ("basn2c08.png");
   PvTensorView *input = pv_window_get_input_view (window);
   graphene_rect_t r;
 
@@ -913,6 +918,8 @@ test_toolbar_holds_still (void)
   g_assert_nonnull (zoom_in);
   compare_at = place_in (compare, window);
   zoom_at = place_in (zoom_in, window);
+  /* One line: the zoom buttons beside Compare, not wrapped below it. */
+  g_assert_cmpfloat (fabs (zoom_at.y - compare_at.y), <, 20);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.channel", "i", -2);
   wait_for_result (window);
   iterate (200);
@@ -938,8 +945,7 @@ test_export_starts_in_a_known_folder (void)
 {
   PvWindow *window = new_window ();
   PvDocument *doc = pv_window_get_document (window);
-  g_autofree char *picture = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
-                                                    "basn2c08.png", NULL);
+  g_autofree char *picture = pngsuite_file ("basn2c08.png");
   g_autoptr (GFile) input_folder = NULL;
   g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
   g_autoptr (GFile) last = g_file_new_for_path (dir);
@@ -983,8 +989,7 @@ test_export_names (void)
 {
   PvWindow *window = new_window ();
   PvDocument *doc = pv_window_get_document (window);
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
-                                                   "basn2c08.png", NULL);
+  g_autofree char *source = pngsuite_file ("basn2c08.png");
   g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
   g_autofree char *picture = g_build_filename (dir, "holiday.2024.png", NULL);
   g_autofree char *contents = NULL;
@@ -1304,8 +1309,7 @@ test_text_matrix_opens_editable (void)
   PvDocument *doc = pv_window_get_document (window);
   g_autofree char *dir = g_dir_make_tmp ("poolview-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "example.csv", NULL);
-  g_autofree char *picture = g_test_build_filename (G_TEST_DIST, "data", "pngsuite", "png",
-                                                    "basn2c08.png", NULL);
+  g_autofree char *picture = pngsuite_file ("basn2c08.png");
   const char *text = "1, 2, 3\n4, 5, 6\n";
   GtkTextBuffer *buffer;
   g_autofree char *shown = NULL;
