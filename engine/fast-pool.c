@@ -491,8 +491,15 @@ setup_geometry (fast_job *job)
 
   job->vk = job->ah.kernel;
   job->vpad = job->ah.pad_before;
+  /* Down the rows, a stride-1 window slides (running integer sums, van
+   * Herk's blocks for maxima and float sums) where that was measured
+   * faster than taking its rows directly (vert_max, vert_sum): integer
+   * sums from k = 3, maxima from k = 4 (4K, k = 4, one thread, paired
+   * runs: float32 planes 5.3 ms sliding, 6.3 directly), float sums from
+   * k = 7 (k = 5: 10.4 ms sliding, 9.1 directly, two passes of double
+   * sums a row where the blocks take three). */
   job->vslide = sliding && job->ah.stride == 1 && job->ah.dilation == 1
-                && job->ah.kernel > (job->is_max ? 3 : 2);
+                && job->ah.kernel > (job->is_max ? 3 : job->dtype == PV_DTYPE_F32 ? 6 : 2);
 
   job->hk = sliding ? job->aw.kernel : 0;
   job->hs = sliding ? job->aw.stride : 0;

@@ -31,7 +31,8 @@
  * its columns of the max over its rows. Each output row takes a vertical
  * pass over the window's rows (contiguous, vectorised), then a horizontal
  * pass. With stride 1 the cost does not grow with the kernel: van Herk /
- * Gil-Werman blocks for a vertical max (and float sum), running sums for a
+ * Gil-Werman blocks for a vertical max of four rows or more (and a float
+ * sum of seven or more; fewer rows are taken directly), running sums for a
  * vertical integer sum, doubling tables for a horizontal max, differences
  * of running totals for a horizontal integer sum (adaptive windows too),
  * and doubling levels or, for planes with kernels that need many levels,
