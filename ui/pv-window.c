@@ -77,7 +77,7 @@ struct _PvWindow
   GtkToggleButton *matrix_mode;
   GtkToggleButton *compare_button;
   GtkDropDown *channel;
-  GtkDropDown *overlay_mode;
+  GtkToggleButton *coverage_button;
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
   GtkGrid *code_grid;
@@ -558,7 +558,7 @@ update_marks (PvWindow *self)
     }
 
   /* Coverage of the first result, over the first input panel. */
-  if (gtk_drop_down_get_selected (self->overlay_mode) == 1)
+  if (gtk_toggle_button_get_active (self->coverage_button))
     {
       guint32 max = 0;
       g_autofree guint32 *counts = pv_pointing_coverage (&self->slots[SLOT_A],
@@ -2003,8 +2003,8 @@ zoom_action (GtkWidget *widget, const char *action, GVariant *parameter)
 static void
 overlay_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  gtk_drop_down_set_selected (PV_WINDOW (widget)->overlay_mode,
-                              g_str_equal (g_variant_get_string (parameter, NULL), "coverage"));
+  gtk_toggle_button_set_active (PV_WINDOW (widget)->coverage_button,
+                                g_str_equal (g_variant_get_string (parameter, NULL), "coverage"));
 }
 
 /* "win.channel" (i): a channel, -1 for the composite, -2 for all. */
@@ -2290,7 +2290,7 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, matrix_mode);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, channel);
-  gtk_widget_class_bind_template_child (widget_class, PvWindow, overlay_mode);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, coverage_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, show_mode);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, code_grid);
@@ -2386,6 +2386,8 @@ pv_window_init (PvWindow *self)
                         NULL);
     }
 
+  /* Choosing what to show moves nothing after it in the toolbar. */
+  pv_ui_drop_down_hold_widest (self->show_mode);
   self->channel_choices = g_array_new (FALSE, FALSE, sizeof (int));
   self->input_panels = g_array_new (FALSE, FALSE, sizeof (PvPanelInfo));
   self->pinned.slot = self->hover.slot = -1;
@@ -2429,8 +2431,7 @@ pv_window_init (PvWindow *self)
   g_signal_connect (self->params, "changed", G_CALLBACK (params_changed_cb), self);
   g_signal_connect_swapped (self->channel, "notify::selected", G_CALLBACK (channel_changed_cb),
                             self);
-  g_signal_connect_swapped (self->overlay_mode, "notify::selected", G_CALLBACK (update_marks),
-                            self);
+  g_signal_connect_swapped (self->coverage_button, "toggled", G_CALLBACK (update_marks), self);
   g_signal_connect_swapped (self->show_mode, "notify::selected", G_CALLBACK (show_changed_cb),
                             self);
   g_signal_connect_swapped (self->compare_button, "toggled", G_CALLBACK (compare_toggled_cb),

@@ -900,9 +900,11 @@ place_in (GtkWidget *widget, PvWindow *window)
   return in_window;
 }
 
-/* Choosing another channel in the toolbar moves nothing after it: the
- * drop-down keeps the width of its widest choice, and those are short, so
- * that the toolbar still fits one line of a 1280-pixel window. */
+/* Choosing another channel or what to show in the toolbar, or turning
+ * coverage on, moves nothing after it: the Channel and Show drop-downs keep
+ * the width of their widest choice, and those are short, and Coverage is a
+ * toggle button, so that the toolbar still fits one line of a 1280-pixel
+ * window. */
 static void
 test_toolbar_holds_still (void)
 {
@@ -935,6 +937,26 @@ test_toolbar_holds_still (void)
     g_assert_cmpfloat (zoom_now.x, ==, zoom_at.x);
     g_assert_cmpfloat (zoom_now.y, ==, zoom_at.y);
   }
+  /* Coverage on and off: a toggle button, as wide either way, and the
+   * toolbar still one line with it on. */
+  for (int i = 0; i < 3; i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s",
+                                  i % 2 == 0 ? "coverage" : "none");
+      iterate (200);
+      g_assert_cmpfloat (place_in (compare, window).x, ==, compare_at.x);
+      g_assert_cmpfloat (place_in (zoom_in, window).y, ==, zoom_at.y);
+    }
+  /* Each Show choice that a single result offers, and back. */
+  for (int mode = 0; mode <= 3; mode++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", mode % 3);
+      wait_for_result (window);
+      iterate (200);
+      g_assert_cmpfloat (place_in (compare, window).x, ==, compare_at.x);
+      g_assert_cmpfloat (place_in (zoom_in, window).x, ==, zoom_at.x);
+      g_assert_cmpfloat (place_in (zoom_in, window).y, ==, zoom_at.y);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
