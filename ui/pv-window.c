@@ -259,6 +259,20 @@ shape_text (const pv_shape *s)
   return g_string_free (t, FALSE);
 }
 
+/* The whole of a result's title, when the label shows only part of it
+ * (NULL when it shows all): the tooltip's text, and @call, the part left
+ * out, the label's accessible description. */
+static void
+set_whole_title (GtkLabel *label, char *whole, const char *call)
+{
+  g_object_set_data_full (G_OBJECT (label), "pv-whole-title", whole, g_free);
+  if (whole != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, call, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 /* A result's title, when cut short in a narrow column or, in Compare, only
  * what sets it apart, whole as a tooltip; only then, and given here rather
  * than as a tooltip text, which would also be the label's accessible
@@ -356,9 +370,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
       if (plan == NULL)
         {
           gtk_label_set_text (slot->label, s == SLOT_A ? _("Output") : "B");
-          g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (slot->label),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          set_whole_title (slot->label, NULL, NULL);
           gtk_widget_set_visible (GTK_WIDGET (slot->legend), FALSE);
           if (s == SLOT_A)
             {
@@ -383,18 +395,13 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
           else
             g_strlcpy (told, call, sizeof told);
           text = g_strdup_printf ("%s: %s", name, told);
-          g_object_set_data_full (G_OBJECT (slot->label), "pv-whole-title",
-                                  g_strdup_printf ("%s: %s", name, call), g_free);
           /* A screen reader hears the whole call after the short title. */
-          gtk_accessible_update_property (GTK_ACCESSIBLE (slot->label),
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, call, -1);
+          set_whole_title (slot->label, g_strdup_printf ("%s: %s", name, call), call);
         }
       else
         {
           text = g_strdup_printf (_("Output of %s"), call);
-          g_object_set_data (G_OBJECT (slot->label), "pv-whole-title", NULL);
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (slot->label),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          set_whole_title (slot->label, NULL, NULL);
         }
       gtk_label_set_text (slot->label, text);
       /* Beneath the title, which is cut short in narrow columns, whole;
