@@ -1128,6 +1128,24 @@ FN (window_rows) (const fast_job *job, const FT *image, const pv_window *wh, int
   return n;
 }
 
+/* The input rows that window @next reads and window @wh does not (the
+ * rows a fused row asks for ahead), from column 0; none when @next is
+ * NULL. */
+static void
+FN (new_rows) (const fast_job *job, const FT *image, const pv_window *wh,
+               const pv_window *next, fused_ahead *ahead)
+{
+  int64_t last = pv_window_n_real (wh) > 0 ? pv_window_tap_pos (wh, wh->real_end - 1) : -1;
+
+  ahead->n = 0;
+  if (next == NULL || !job->prefetch)
+    return;
+  for (int64_t j = next->real_first; j < next->real_end && ahead->n < 3; j++)
+    if (pv_window_tap_pos (next, j) > last)
+      ahead->rows[ahead->n++]
+        = image + (size_t) pv_window_tap_pos (next, j) * (size_t) job->row_len;
+}
+
 /* Float max only: PyTorch's max keeps the first of equal values and the
  * last NaN, in row-major order, and separable passes see the taps in
  * another order. That shows only as the sign of a zero maximum or the
@@ -1232,40 +1250,44 @@ FN (finish_max) (const fast_job *job, fast_scratch *sc, const fast_span *sp, con
 static inline __attribute__ ((always_inline)) void
 FN (max_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
                      void *restrict out, bool to_float, int64_t ow0, int64_t ow1, int64_t s,
-                     int64_t k, int64_t pad, int C)
+                     int64_t k, int64_t pad, int C, const fused_ahead *ahead)
 {
-  for (int64_t ow = ow0; ow < ow1; ow++)
-    for (int c = 0; c < C; c++)
-      {
-        int64_t x = (ow * s - pad) * C + c;
-        FT m = r0[x];
-
-        /* Written out, not looped: GCC vectorises the outer loop only
-         * when no inner loop is left (float planes: 4x faster). */
-        m = FN (vmax) (m, r0[x + C]);
-        if (k == 3)
-          m = FN (vmax) (m, r0[x + 2 * C]);
-        m = FN (vmax) (m, r1[x]);
-        m = FN (vmax) (m, r1[x + C]);
-        if (k == 3)
+  for (int64_t a = ow0, b; a < ow1; a = b)
+    {
+      b = fused_piece (ahead, a, ow1, s, pad, C, sizeof (FT));
+      for (int64_t ow = a; ow < b; ow++)
+        for (int c = 0; c < C; c++)
           {
-            m = FN (vmax) (m, r1[x + 2 * C]);
-            m = FN (vmax) (m, r2[x]);
-            m = FN (vmax) (m, r2[x + C]);
-            m = FN (vmax) (m, r2[x + 2 * C]);
+            int64_t x = (ow * s - pad) * C + c;
+            FT m = r0[x];
+
+            /* Written out, not looped: GCC vectorises the outer loop only
+             * when no inner loop is left (float planes: 4x faster). */
+            m = FN (vmax) (m, r0[x + C]);
+            if (k == 3)
+              m = FN (vmax) (m, r0[x + 2 * C]);
+            m = FN (vmax) (m, r1[x]);
+            m = FN (vmax) (m, r1[x + C]);
+            if (k == 3)
+              {
+                m = FN (vmax) (m, r1[x + 2 * C]);
+                m = FN (vmax) (m, r2[x]);
+                m = FN (vmax) (m, r2[x + C]);
+                m = FN (vmax) (m, r2[x + 2 * C]);
+              }
+            if (to_float)
+              ((float *) out)[ow * C + c] = (float) m;
+            else
+              ((FT *) out)[ow * C + c] = m;
           }
-        if (to_float)
-          ((float *) out)[ow * C + c] = (float) m;
-        else
-          ((FT *) out)[ow * C + c] = m;
-      }
+    }
 }
 
 /* Into samples of the input's type, or (@to_float) float planes, as the
  * window pools pictures. */
 FAST_CLONES static bool
 FN (max_fused) (const FT *const *rows, void *out, bool to_float, int64_t ow0, int64_t ow1,
-                int64_t s, int64_t k, int64_t pad, int C)
+                int64_t s, int64_t k, int64_t pad, int C, const fused_ahead *ahead)
 {
   const FT *r0 = rows[0], *r1 = rows[1], *r2 = k == 3 ? rows[2] : rows[1];
 
@@ -1273,9 +1295,9 @@ FN (max_fused) (const FT *const *rows, void *out, bool to_float, int64_t ow0, in
   if (C == CC && k == KK && s == SS)                                                          \
     {                                                                                         \
       if (to_float)                                                                           \
-        FN (max_fused_taps) (r0, r1, r2, out, true, ow0, ow1, SS, KK, pad, CC);               \
+        FN (max_fused_taps) (r0, r1, r2, out, true, ow0, ow1, SS, KK, pad, CC, ahead);        \
       else                                                                                    \
-        FN (max_fused_taps) (r0, r1, r2, out, false, ow0, ow1, SS, KK, pad, CC);              \
+        FN (max_fused_taps) (r0, r1, r2, out, false, ow0, ow1, SS, KK, pad, CC, ahead);       \
       return true;                                                                            \
     }
   FAST_FUSED_SHAPES (FAST_FUSED_CASE)
@@ -1288,10 +1310,11 @@ FN (max_fused) (const FT *const *rows, void *out, bool to_float, int64_t ow0, in
  * their real taps in the same order, from the identity. */
 static bool
 FN (max_row_fused) (const fast_job *job, const fast_span *sp, const FT *image,
-                    const pv_window *wh, void *out_row)
+                    const pv_window *wh, const pv_window *next, void *out_row)
 {
   int C = job->C;
   const FT *rows[3];
+  fused_ahead ahead;
   int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
   int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
   bool to_float = job->out_float && !F_FLOAT;
@@ -1299,7 +1322,9 @@ FN (max_row_fused) (const fast_job *job, const fast_span *sp, const FT *image,
   if (pv_window_n_real (wh) != job->vk || in1 <= in0)
     return false;
   FN (window_rows) (job, image, wh, 0, rows);
-  if (!FN (max_fused) (rows, out_row, to_float, in0, in1, job->hs, job->hk, job->hpad, C))
+  FN (new_rows) (job, image, wh, next, &ahead);
+  if (!FN (max_fused) (rows, out_row, to_float, in0, in1, job->hs, job->hk, job->hpad, C,
+                       &ahead))
     return false;
   for (int64_t ow = skip_interior (sp->ow_a, in0, in1); ow < sp->ow_b;
        ow = skip_interior (ow + 1, in0, in1))
@@ -1342,12 +1367,15 @@ FN (span_max) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const
     {
       for (int64_t oh = oh0; oh < oh1; oh++)
         {
-          pv_window wh;
+          pv_window wh, next;
           void *out_row = (char *) out_image + (size_t) oh * out_len * job->out_size;
           int n;
 
           pv_axis_window (&job->ah, oh, &wh);
-          if (job->fused && FN (max_row_fused) (job, sp, image, &wh, out_row))
+          if (job->fused && oh + 1 < oh1)
+            pv_axis_window (&job->ah, oh + 1, &next);
+          if (job->fused
+              && FN (max_row_fused) (job, sp, image, &wh, oh + 1 < oh1 ? &next : NULL, out_row))
             continue;
           n = FN (window_rows) (job, image, &wh, sp->x0, rows);
           FN (vert_max) (cb + x0, rows, n, len);
@@ -1542,64 +1570,68 @@ static inline __attribute__ ((always_inline)) void
 FN (avg_fused_taps) (const FT *restrict r0, const FT *restrict r1, const FT *restrict r2,
                      void *restrict out, bool out_float, bool whole, int64_t ow0, int64_t ow1,
                      int64_t s, int64_t k, int64_t pad, int C, const float *restrict div,
-                     float temp)
+                     float temp, const fused_ahead *ahead)
 {
-  for (int64_t ow = ow0; ow < ow1; ow++)
-    for (int c = 0; c < C; c++)
-      {
-        int64_t x = (ow * s - pad) * C + c;
-        FR sum = 0;
-        float y;
-
-        /* Integers are exact in any order, and vectorise better a column
-         * at a time (RGBA8, 4K, one thread, k = 3: 2.9 ms against 4.3 row
-         * by row). */
-        if (F_FLOAT)
+  for (int64_t a = ow0, b; a < ow1; a = b)
+    {
+      b = fused_piece (ahead, a, ow1, s, pad, C, sizeof (FT));
+      for (int64_t ow = a; ow < b; ow++)
+        for (int c = 0; c < C; c++)
           {
-            for (int64_t j = 0; j < k; j++)
-              sum += (FR) r0[x + j * C];
-            for (int64_t j = 0; j < k; j++)
-              sum += (FR) r1[x + j * C];
-            if (k == 3)
+            int64_t x = (ow * s - pad) * C + c;
+            FR sum = 0;
+            float y;
+
+            /* Integers are exact in any order, and vectorise better a column
+             * at a time (RGBA8, 4K, one thread, k = 3: 2.9 ms against 4.3 row
+             * by row). */
+            if (F_FLOAT)
+              {
+                for (int64_t j = 0; j < k; j++)
+                  sum += (FR) r0[x + j * C];
+                for (int64_t j = 0; j < k; j++)
+                  sum += (FR) r1[x + j * C];
+                if (k == 3)
+                  for (int64_t j = 0; j < k; j++)
+                    sum += (FR) r2[x + j * C];
+              }
+            else
               for (int64_t j = 0; j < k; j++)
-                sum += (FR) r2[x + j * C];
-          }
-        else
-          for (int64_t j = 0; j < k; j++)
-            {
-              sum += (FR) r0[x + j * C] + (FR) r1[x + j * C];
-              if (k == 3)
-                sum += (FR) r2[x + j * C];
-            }
-        y = (float) sum / div[ow * C + c] * temp;
-        if (out_float)
-          ((float *) out)[ow * C + c] = y;
-        else if (whole)
-          {
-            /* Every tap real, no override, no temperature: the divisor is
-             * k * k and the float quotient rounds as the exact one does
-             * (no quotient of a sum below 2^24 by a divisor below 256
-             * lies within half a float step of .5 without being .5), so
-             * integers round it: half away from zero. */
-            uint32_t d = (uint32_t) (k * k);
+                {
+                  sum += (FR) r0[x + j * C] + (FR) r1[x + j * C];
+                  if (k == 3)
+                    sum += (FR) r2[x + j * C];
+                }
+            y = (float) sum / div[ow * C + c] * temp;
+            if (out_float)
+              ((float *) out)[ow * C + c] = y;
+            else if (whole)
+              {
+                /* Every tap real, no override, no temperature: the divisor is
+                 * k * k and the float quotient rounds as the exact one does
+                 * (no quotient of a sum below 2^24 by a divisor below 256
+                 * lies within half a float step of .5 without being .5), so
+                 * integers round it: half away from zero. */
+                uint32_t d = (uint32_t) (k * k);
 
-            ((FT *) out)[ow * C + c] = (FT) ((2 * (uint32_t) sum + d) / (2 * d));
-          }
-        else
-          {
-            int32_t r;
+                ((FT *) out)[ow * C + c] = (FT) ((2 * (uint32_t) sum + d) / (2 * d));
+              }
+            else
+              {
+                int32_t r;
 
-            y = !(y >= (float) F_SAMPLE_MAX) ? y : (float) F_SAMPLE_MAX;
-            r = (int32_t) ((double) y + 0.5);
-            ((FT *) out)[ow * C + c] = (FT) (r < 0 ? 0 : r);
+                y = !(y >= (float) F_SAMPLE_MAX) ? y : (float) F_SAMPLE_MAX;
+                r = (int32_t) ((double) y + 0.5);
+                ((FT *) out)[ow * C + c] = (FT) (r < 0 ? 0 : r);
+              }
           }
-      }
+    }
 }
 
 FAST_CLONES static bool
 FN (avg_fused) (const FT *const *rows, void *out, bool out_float, bool whole, int64_t ow0,
                 int64_t ow1, int64_t s, int64_t k, int64_t pad, int C, const float *div,
-                float temp)
+                float temp, const fused_ahead *ahead)
 {
   const FT *r0 = rows[0], *r1 = rows[1], *r2 = k == 3 ? rows[2] : rows[1];
 
@@ -1608,13 +1640,13 @@ FN (avg_fused) (const FT *const *rows, void *out, bool out_float, bool whole, in
     {                                                                                         \
       if (out_float)                                                                          \
         FN (avg_fused_taps) (r0, r1, r2, out, true, false, ow0, ow1, SS, KK, pad, CC, div,     \
-                             temp);                                                           \
+                             temp, ahead);                                                    \
       else if (whole)                                                                         \
         FN (avg_fused_taps) (r0, r1, r2, out, false, true, ow0, ow1, SS, KK, pad, CC, div,     \
-                             temp);                                                           \
+                             temp, ahead);                                                    \
       else                                                                                    \
         FN (avg_fused_taps) (r0, r1, r2, out, false, false, ow0, ow1, SS, KK, pad, CC, div,    \
-                             temp);                                                           \
+                             temp, ahead);                                                    \
       return true;                                                                            \
     }
   FAST_FUSED_SHAPES (FAST_FUSED_CASE)
@@ -1627,10 +1659,11 @@ FN (avg_fused) (const FT *const *rows, void *out, bool out_float, bool whole, in
  * (padding, the ceil_mode overhang) are summed tap by tap. */
 static bool
 FN (avg_row_fused) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const FT *image,
-                    const pv_window *wh, void *out_row)
+                    const pv_window *wh, const pv_window *next, void *out_row)
 {
   int C = job->C;
   const FT *rows[3];
+  fused_ahead ahead;
   int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
   int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
   float pre, temp;
@@ -1640,9 +1673,10 @@ FN (avg_row_fused) (const fast_job *job, fast_scratch *sc, const fast_span *sp, 
       || !prepare_divisors (job, sc, sp, wh, &pre, &temp))
     return false;
   FN (window_rows) (job, image, wh, 0, rows);
+  FN (new_rows) (job, image, wh, next, &ahead);
   if (!FN (avg_fused) (rows, out_row, job->out_float,
                        !job->has_override && job->temperature == 1.0, in0, in1, job->hs,
-                       job->hk, job->hpad, C, sc->dvec, temp))
+                       job->hk, job->hpad, C, sc->dvec, temp, &ahead))
     return false;
   for (int64_t ow = skip_interior (sp->ow_a, in0, in1); ow < sp->ow_b;
        ow = skip_interior (ow + 1, in0, in1))
@@ -1696,11 +1730,14 @@ FN (span_avg) (const fast_job *job, fast_scratch *sc, const fast_span *sp, const
 #endif
   for (int64_t oh = oh0; oh < oh1; oh++)
     {
-      pv_window wh;
+      pv_window wh, next;
       void *out_row = (char *) out_image + (size_t) oh * out_len * job->out_size;
 
       pv_axis_window (&job->ah, oh, &wh);
-      if (job->fused && FN (avg_row_fused) (job, sc, sp, image, &wh, out_row))
+      if (job->fused && oh + 1 < oh1)
+        pv_axis_window (&job->ah, oh + 1, &next);
+      if (job->fused
+          && FN (avg_row_fused) (job, sc, sp, image, &wh, oh + 1 < oh1 ? &next : NULL, out_row))
         continue;
       if (job->vslide && oh > oh0)
         {

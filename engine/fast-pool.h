@@ -26,7 +26,9 @@
  * tests/engine/test-fast-paths.c checks each against the reference.
  *
  * Small windows with stride 2 (k = s = 2 and k = 3, s = 2) take their taps
- * straight from the input rows, one pass an output row. Larger windows are
+ * straight from the input rows, one pass an output row; on inputs larger
+ * than the cache, a piece at a time, asking for the next output row's
+ * input rows ahead (PV_FAST_PREFETCH_BYTES). Larger windows are
  * separable: a max (or sum) over a rectangle is the max over
  * its columns of the max over its rows. Each output row takes a vertical
  * pass over the window's rows (contiguous, vectorised), then a horizontal
@@ -55,6 +57,11 @@
  * this long are read in one run. Wider rows are split, fewer samples for
  * long sliding windows; the tests size rows from it to cross the seams. */
 #define PV_FAST_SPAN_SAMPLES 65536
+
+/* Inputs larger than this many bytes come from memory, not the last-level
+ * cache: the one-pass rows of small strided windows then ask for the next
+ * rows ahead. The tests size inputs from it to take that path. */
+#define PV_FAST_PREFETCH_BYTES ((size_t) 12 << 20)
 
 /* Whether a fast path computes @plan for input of @dtype (without indices,
  * which only the reference path writes). */

@@ -732,6 +732,49 @@ test_small_strided_windows (void)
   g_assert_cmpint (checked, ==, 2 * 2 * 2 * 2 * ((4 * 5 + 2) + (2 * 5 + 1)));
 }
 
+/* Inputs larger than PV_FAST_PREFETCH_BYTES, whose one-pass rows of small
+ * strided windows are computed a piece at a time while asking for the next
+ * rows ahead: every output of every piece, and of the borders around
+ * them, must still come out as the reference's. Planes of each type and
+ * pictures of three and four channels, widths no piece divides. */
+static void
+test_inputs_from_memory (void)
+{
+  pv_random rng;
+  int checked = 0;
+
+  pv_random_seed (&rng, 1212);
+  for (int k = 2; k <= 3; k++)
+    for (int t = 0; t < 6; t++)
+      for (int picture = 0; picture <= 1; picture++)
+        {
+          fast_case c = case_of_kind (t);
+          size_t size = c.dtype == PV_DTYPE_U8 ? 1 : c.dtype == PV_DTYPE_U16 ? 2 : 4;
+
+          if (picture && c.dtype == PV_DTYPE_F32)
+            continue;
+          c.C = picture ? 3 + (t / 2) : 1;
+          c.W = 1531;
+          c.H = (int64_t) (PV_FAST_PREFETCH_BYTES / ((size_t) (c.C * c.W) * size)) + 3 + k;
+          c.k[0] = c.k[1] = k;
+          c.s[0] = c.s[1] = 2;
+          c.p[0] = c.p[1] = k - 2;
+          c.ceil_mode = true;
+          c.cip = t % 2 == 1;
+          c.values = 1;
+          g_assert_cmpuint ((size_t) (c.C * c.H * c.W) * size, >, PV_FAST_PREFETCH_BYTES);
+          pv_parallel_set_threads (t % 2 ? 1 : 0);
+          if (picture)
+            g_assert_true (check_picture (&c, &rng));
+          else
+            g_assert_true (run_case (&c, 900 + k * 10 + t, &rng, t % 2 ? 1 : 0));
+          g_assert_true (fast_applies (&c));
+          pv_parallel_set_threads (0);
+          checked++;
+        }
+  g_assert_cmpint (checked, ==, 2 * (6 + 4));
+}
+
 /* Long stride-1 averages of pictures of every channel count: the running
  * totals of horizontal integer sums with 1 to 4 lanes, on rows wider than
  * many windows; windows of 2 x 63 at most, so both paths are exact. */
@@ -904,5 +947,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/global-mean", test_global_mean);
   g_test_add_func ("/engine/fast-paths/long-picture-averages", test_long_picture_averages);
   g_test_add_func ("/engine/fast-paths/running-totals-wrap", test_running_totals_wrap);
+  g_test_add_func ("/engine/fast-paths/inputs-from-memory", test_inputs_from_memory);
   return g_test_run ();
 }
