@@ -78,6 +78,12 @@ struct _PvWindow
   GtkToggleButton *compare_button;
   GtkDropDown *channel;
   GtkToggleButton *coverage_button;
+  /* The coverage heat map depends on the result's windows and the input's
+   * panels, not on what is pointed at: it is counted again only when
+   * those change (counting and colouring a 4K picture take 50 ms). */
+  gboolean coverage_dirty;
+  gboolean coverage_shown;
+  guint32 coverage_max;
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
   GtkGrid *code_grid;
@@ -424,6 +430,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
 static void
 rebuild_input (PvWindow *self)
 {
+  self->coverage_dirty = TRUE;
   pv_panels_build_input (self->input_view, document (self), current_channel_mode (self),
                          self->viewport, self->input_panels);
 }
@@ -435,6 +442,7 @@ rebuild_results (PvWindow *self)
   g_autofree char *problem_a = NULL, *problem_b = NULL;
   double rows = 0, cols = 0;
 
+  self->coverage_dirty = TRUE;
   self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
   /* B is shown the same way, so that the two compare; A − B is one picture,
    * in A's place, beside B as it is. */
@@ -517,6 +525,22 @@ update_formula (PvWindow *self, const pv_cell *cell)
     gtk_widget_remove_css_class (GTK_WIDGET (self->formula_label), "dim-label");
 }
 
+/* The coverage of the first result over the first input panel, when the
+ * Coverage button is down. */
+static void
+update_coverage (PvWindow *self)
+{
+  g_autofree guint32 *counts = NULL;
+  guint32 max = 0;
+
+  self->coverage_dirty = FALSE;
+  if (gtk_toggle_button_get_active (self->coverage_button))
+    counts = pv_pointing_coverage (&self->slots[SLOT_A], self->input_panels, 0, &max);
+  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1, counts, max);
+  self->coverage_shown = counts != NULL;
+  self->coverage_max = max;
+}
+
 static void
 update_marks (PvWindow *self)
 {
@@ -564,21 +588,12 @@ update_marks (PvWindow *self)
                                       "clear."));
     }
 
-  /* Coverage of the first result, over the first input panel. */
-  if (gtk_toggle_button_get_active (self->coverage_button))
-    {
-      guint32 max = 0;
-      g_autofree guint32 *counts = pv_pointing_coverage (&self->slots[SLOT_A],
-                                                         self->input_panels, 0, &max);
-
-      pv_tensor_view_set_heat (self->input_view, 0, counts, max);
-      if (counts != NULL)
-        g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
-                                          "yellow, by 1 to %u windows"),
-                                detail->len ? "\n" : "", max);
-    }
-  else
-    pv_tensor_view_set_heat (self->input_view, -1, NULL, 0);
+  if (self->coverage_dirty)
+    update_coverage (self);
+  if (self->coverage_shown)
+    g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
+                                      "yellow, by 1 to %u windows"),
+                            detail->len ? "\n" : "", self->coverage_max);
 
   pv_tensor_view_set_marks (self->input_view, (PvMark *) in_marks->data, in_marks->len);
   for (int s = 0; s < N_SLOTS; s++)
@@ -590,6 +605,13 @@ update_marks (PvWindow *self)
   gtk_label_set_text (self->computation_label, computation->str);
   gtk_label_set_text (self->detail_label, detail->str);
   update_formula (self, have_cell ? &cell : NULL);
+}
+
+static void
+coverage_toggled_cb (PvWindow *self)
+{
+  self->coverage_dirty = TRUE;
+  update_marks (self);
 }
 
 static int
@@ -2438,7 +2460,8 @@ pv_window_init (PvWindow *self)
   g_signal_connect (self->params, "changed", G_CALLBACK (params_changed_cb), self);
   g_signal_connect_swapped (self->channel, "notify::selected", G_CALLBACK (channel_changed_cb),
                             self);
-  g_signal_connect_swapped (self->coverage_button, "toggled", G_CALLBACK (update_marks), self);
+  g_signal_connect_swapped (self->coverage_button, "toggled", G_CALLBACK (coverage_toggled_cb),
+                            self);
   g_signal_connect_swapped (self->show_mode, "notify::selected", G_CALLBACK (show_changed_cb),
                             self);
   g_signal_connect_swapped (self->compare_button, "toggled", G_CALLBACK (compare_toggled_cb),

@@ -391,8 +391,18 @@ test_input_readers_and_coverage (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
   iterate (100);
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "red cells are read by no window"));
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "by 1 to 1 windows"));
   pv_window_point_input (window, 0, 2, 2);
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "No output cell reads this"));
+  /* The counts are kept while only the pointer moves, and counted again
+   * for a new result: windows of 3 with stride 2 overlap, up to 4 a pixel. */
+  set_param (window, "kernel-size", "3");
+  set_param (window, "stride", "2");
+  wait_for_result (window);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "by 1 to 4 windows"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "none");
+  iterate (10);
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Coverage"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
