@@ -233,3 +233,84 @@ pv_plan_coverage (const pv_plan *plan, int64_t plane, int level, uint32_t *count
   free (cw);
   return PV_OK;
 }
+
+/* The cells of one plane (one level) of max pooling: each real winner's
+ * count goes up by one. */
+static pv_status
+count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
+            uint32_t *counts)
+{
+  pv_axis ah, aw;
+  pv_window *rows, *cols;
+  int64_t in_plane = plan->in_h * plan->in_w;
+  const char *src;
+
+  cell_axes (plan, plane, level, &ah, &aw);
+  rows = malloc ((size_t) ah.out * sizeof *rows);
+  cols = malloc ((size_t) aw.out * sizeof *cols);
+  if (rows == NULL || cols == NULL)
+    {
+      free (rows);
+      free (cols);
+      return PV_ERR_NOMEM;
+    }
+  for (int64_t oh = 0; oh < ah.out; oh++)
+    pv_axis_window (&ah, oh, &rows[oh]);
+  for (int64_t ow = 0; ow < aw.out; ow++)
+    pv_axis_window (&aw, ow, &cols[ow]);
+  src = (const char *) input->data + (size_t) (plane * in_plane) * pv_dtype_size (input->dtype);
+  for (int64_t oh = 0; oh < ah.out; oh++)
+    for (int64_t ow = 0; ow < aw.out; ow++)
+      {
+        pv_reduction r;
+
+        if (pv_window_n_real (&rows[oh]) == 0 || pv_window_n_real (&cols[ow]) == 0)
+          continue;
+        /* The same reduction as the run and the cell query, so the winner
+         * counted is the winner explained. */
+        if (input->dtype == PV_DTYPE_F64)
+          {
+            double v;
+
+            pv_reduce_cell_f64 (plan, (const double *) src, &rows[oh], &cols[ow], false, &v, &r);
+          }
+        else
+          {
+            float v;
+
+            pv_reduce_cell_f32 (plan, (const float *) src, &rows[oh], &cols[ow], false, &v, &r);
+          }
+        if (r.index >= 0 && r.index < in_plane)
+          counts[r.index]++;
+      }
+  free (rows);
+  free (cols);
+  return PV_OK;
+}
+
+pv_status
+pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
+              uint32_t *counts, pv_error *err)
+{
+  int first = level, last = level;
+
+  if (plan->info->reduce != PV_REDUCE_MAX || plan->info->windows == PV_WINDOWS_UNPOOL)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OPERATOR,
+                         "only max pooling keeps a winning pixel");
+  if (input->dtype != plan->dtype || !pv_shape_equal (&input->shape, &plan->in_shape)
+      || (input->dtype != PV_DTYPE_F32 && input->dtype != PV_DTYPE_F64))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INPUT,
+                         "the input does not match the plan, or is not floating-point");
+  if (plane < 0 || plane >= plan->n_planes)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane");
+  if (is_pyramid (plan) && level == -1)
+    first = 0, last = plan->n_levels - 1;
+  else if (!valid_level (plan, level))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such level");
+
+  memset (counts, 0, (size_t) (plan->in_h * plan->in_w) * sizeof *counts);
+  for (int l = first; l <= last; l++)
+    if (count_wins (plan, input, plane, l, counts) != PV_OK)
+      return pv_error_set (err, PV_ERR_NOMEM, PV_FIELD_NONE, "out of memory");
+  return PV_OK;
+}

@@ -54,3 +54,12 @@ size_t pv_plan_readers (const pv_plan *plan, const pv_tensor *unpool_indices, in
  * mode); more than 1 marks overlapping windows. */
 pv_status pv_plan_coverage (const pv_plan *plan, int64_t plane, int level, uint32_t *counts,
                             pv_error *err);
+
+/* Fills @counts (in_h * in_w entries) with how many output cells of plane
+ * @plane of @input take each input pixel as their maximum: the winner
+ * pv_plan_cell() reports, PyTorch's return_indices. @level as for
+ * pv_plan_coverage(). 0 marks pixels no max keeps; cells without a real
+ * tap have no winner. PV_ERR_ARGUMENT for operators that do not take a
+ * maximum, or tensors that do not match the plan. */
+pv_status pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
+                        uint32_t *counts, pv_error *err);

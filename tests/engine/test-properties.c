@@ -425,6 +425,39 @@ check_geometry (const params_case *c, const pv_plan *plan, const pv_tensor *inpu
       }
 }
 
+/* The winners counted over the input are the indices the run returns
+ * (@indices, checked against the naive reference), one per cell with a
+ * real tap; operators without a maximum have none to count. */
+static void
+check_wins (const pv_plan *plan, const pv_tensor *input, const int64_t *indices)
+{
+  int64_t n_in = plan->in_h * plan->in_w;
+  g_autofree uint32_t *wins = g_new (uint32_t, n_in);
+  g_autofree uint32_t *want = g_new0 (uint32_t, n_in);
+  pv_error err;
+
+  if (indices == NULL)
+    {
+      g_assert_cmpint (pv_plan_wins (plan, input, 0, 0, wins, &err), ==, PV_ERR_ARGUMENT);
+      g_assert_nonnull (strstr (err.message, "only max pooling"));
+      return;
+    }
+  for (int64_t i = 0; i < plan->out_h * plan->out_w; i++)
+    {
+      pv_cell cell;
+
+      g_assert_cmpint (pv_plan_cell (plan, input, NULL, 0, 0, i / plan->out_w, i % plan->out_w,
+                                     &cell, NULL),
+                       ==, PV_OK);
+      if (cell.has_winner)
+        want[indices[i]]++;
+    }
+  memset (wins, 0xff, (size_t) n_in * sizeof *wins);
+  g_assert_cmpint (pv_plan_wins (plan, input, 0, 0, wins, NULL), ==, PV_OK);
+  g_assert_cmpmem (wins, (size_t) n_in * sizeof *wins, want, (size_t) n_in * sizeof *want);
+  g_assert_cmpint (pv_plan_wins (plan, input, 1, 0, wins, &err), ==, PV_ERR_ARGUMENT);
+}
+
 static void
 test_random_cases (void)
 {
@@ -506,6 +539,7 @@ test_random_cases (void)
             if (is_max)
               g_assert_cmpint (((int64_t *) indices.data)[i], ==, idx[i]);
           }
+        check_wins (&plan, &input, is_max ? indices.data : NULL);
         check_geometry (&c, &plan, &input, got);
         /* Without indices, max takes the fast paths, which must agree to
          * the bit (test-fast-paths.c covers them fully). */
