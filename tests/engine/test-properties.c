@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "engine/cell.h"
+#include "engine/options.h"
 #include "engine/plan.h"
 #include "engine/pool.h"
 #include "engine/random.h"
@@ -567,10 +568,51 @@ test_random_cases (void)
   g_assert_cmpuint (n_invalid, >, 50);
 }
 
+/* Winners of a plane large enough to be counted in many bands on the
+ * thread pool, with windows that overlap the next band's rows (k = 3,
+ * s = 2) and without (k = s = 2): the same counts as the indices. */
+static void
+test_wins_in_bands (void)
+{
+  pv_random rng;
+  static const int shapes[][2] = { { 3, 2 }, { 2, 2 }, { 7, 1 } };
+
+  pv_random_seed (&rng, 4096);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      int64_t dims[2] = { 301, 257 };
+      pv_shape shape = pv_shape_make (2, dims);
+      pv_params params;
+      pv_plan plan;
+      pv_tensor input, output, indices;
+      char k[8], st[8];
+
+      g_assert_cmpint (pv_tensor_alloc (&input, PV_DTYPE_F32, &shape, NULL), ==, PV_OK);
+      for (int64_t j = 0; j < dims[0] * dims[1]; j++)
+        ((float *) input.data)[j] = random_value (&rng);
+      pv_params_init (&params, PV_OP_MAX_POOL2D);
+      g_snprintf (k, sizeof k, "%d", shapes[i][0]);
+      g_snprintf (st, sizeof st, "%d", shapes[i][1]);
+      pv_params_set_option (&params, "kernel-size", k, NULL);
+      pv_params_set_option (&params, "stride", st, NULL);
+      pv_params_set_option (&params, "padding", "1", NULL);
+      g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_pool_alloc_outputs (&plan, &output, &indices, NULL), ==, PV_OK);
+      g_assert_cmpint (pv_pool_run_reference (&plan, &input, NULL, &output, &indices, NULL), ==,
+                       PV_OK);
+      check_wins (&plan, &input, indices.data);
+      pv_plan_clear (&plan);
+      pv_tensor_free (&input);
+      pv_tensor_free (&output);
+      pv_tensor_free (&indices);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/properties/random-against-naive-reference", test_random_cases);
+  g_test_add_func ("/engine/properties/wins-in-bands", test_wins_in_bands);
   return g_test_run ();
 }
