@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pv-renderer.h"
+#include "pv-ui.h"
 #include "pv-window.h"
 
 struct _PvApplication
@@ -73,7 +74,6 @@ pv_application_startup (GApplication *app)
   static const char *const quit[] = { "<Control>q", NULL };
   static const char *const close[] = { "<Control>w", NULL };
   static const char *const help[] = { "<Control>question", NULL };
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (pv_application_parent_class)->startup (app);
   {
@@ -90,10 +90,7 @@ pv_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help);
 
-  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  pv_ui_load_style ();
   gtk_window_set_default_icon_name (APPLICATION_ID);
 }
 

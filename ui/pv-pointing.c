@@ -314,3 +314,60 @@ pv_pointing_coverage (const PvSlot *slot, const GArray *input_infos, int panel, 
     *max = MAX (*max, counts[i]);
   return counts;
 }
+
+gboolean
+pv_pointing_has_winners (const PvSlot *slot)
+{
+  const pv_plan *plan = pv_document_get_plan (slot->document);
+
+  return plan != NULL && plan->info->reduce == PV_REDUCE_MAX
+         && plan->info->windows != PV_WINDOWS_UNPOOL;
+}
+
+guint32 *
+pv_pointing_wins (const PvSlot *slot, const GArray *input_infos, int panel, guint32 *max)
+{
+  const pv_plan *plan = pv_document_get_plan (slot->document);
+  const pv_tensor *in;
+  int64_t C, h, w, n;
+  g_autofree guint32 *plane = NULL;
+  guint32 *counts;
+  int ch, first, last;
+  gboolean one_d;
+
+  *max = 0;
+  if (!pv_pointing_has_winners (slot) || panel < 0 || (guint) panel >= input_infos->len)
+    return NULL;
+  in = input_of (slot);
+  C = in->shape.dims[0];
+  h = in->shape.dims[1];
+  w = in->shape.dims[2];
+  one_d = plan->info->spatial_dims == 1;
+  ch = g_array_index (input_infos, PvPanelInfo, panel).channel;
+  /* The composite: its colour channels, not its alpha (whose ties would
+   * crown every window's first pixel). */
+  first = ch >= 0 ? ch : 0;
+  last = ch >= 0 ? ch : C >= 3 ? 2 : 0;
+  n = one_d ? w : h * w;
+  counts = g_new0 (guint32, (gsize) (h * w));
+  plane = g_new (guint32, (gsize) n);
+  for (int c = first; c <= last; c++)
+    /* 1-D operators pool each row of a channel as its own plane. */
+    for (int64_t r = 0; r < (one_d ? h : 1); r++)
+      {
+        guint32 *dst = counts + (one_d ? r * w : 0);
+
+        if (pv_plan_wins (plan, in, one_d ? c * h + r : c,
+                          plan->info->windows == PV_WINDOWS_PYRAMID ? -1 : 0, plane, NULL)
+            != PV_OK)
+          {
+            g_free (counts);
+            return NULL;
+          }
+        for (int64_t i = 0; i < n; i++)
+          dst[i] = MAX (dst[i], plane[i]);
+      }
+  for (int64_t i = 0; i < h * w; i++)
+    *max = MAX (*max, counts[i]);
+  return counts;
+}

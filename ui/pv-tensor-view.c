@@ -1534,12 +1534,35 @@ pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Premultiplied ARGB of @rgb at opacity @a. */
+static guint32
+premultiplied (guint32 rgb, double a)
+{
+  return (guint32) (a * 255) << 24 | (guint32) (((rgb >> 16) & 0xff) * a) << 16
+         | (guint32) (((rgb >> 8) & 0xff) * a) << 8 | (guint32) ((rgb & 0xff) * a);
+}
+
+/* Winners: pixels no maximum keeps are veiled, so what survives max
+ * pooling stands out in its own colours; those kept by several
+ * overlapping windows are tinted the winner's yellow, more for more. */
+static guint32
+wins_color (guint32 count, guint32 max)
+{
+  if (count == 0)
+    return premultiplied (0x000000, 0.62);
+  if (count == 1 || max < 2)
+    return 0;
+  return premultiplied (COLOR_WINNER, 0.3 + 0.4 * (double) (count - 2) / (double) MAX (max - 2, 1));
+}
+
 /* A sequential scale for coverage; 0, never read, stands apart in red. */
 static guint32
-heat_color (guint32 count, guint32 max)
+heat_color (guint32 count, guint32 max, PvHeatScale scale)
 {
   double t, r, g, b, a = 0.62;
 
+  if (scale == PV_HEAT_WINS)
+    return wins_color (count, max);
   if (count == 0)
     return 0xd9u << 24 | 0xbe1b24u; /* premultiplied by alpha 0.85 */
   t = max > 1 ? (double) (count - 1) / (double) (max - 1) : 1.0;
@@ -1551,7 +1574,8 @@ heat_color (guint32 count, guint32 max)
 }
 
 void
-pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max)
+pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max,
+                         PvHeatScale scale)
 {
   if (counts == NULL && self->heat == NULL)
     return;
@@ -1568,7 +1592,7 @@ pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, g
       g_autofree guint32 *colors = max < 65536 ? g_new (guint32, max + 1) : NULL;
 
       for (guint32 i = 0; colors != NULL && i <= max; i++)
-        colors[i] = heat_color (i, max);
+        colors[i] = heat_color (i, max, scale);
       self->heat = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, p->cols, p->rows);
       data = cairo_image_surface_get_data (self->heat);
       stride = cairo_image_surface_get_stride (self->heat);
@@ -1578,7 +1602,7 @@ pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, g
             guint32 n = counts[r * p->cols + c];
 
             ((guint32 *) (data + r * stride))[c]
-              = colors != NULL && n <= max ? colors[n] : heat_color (n, max);
+              = colors != NULL && n <= max ? colors[n] : heat_color (n, max, scale);
           }
       cairo_surface_mark_dirty (self->heat);
       self->heat_panel = panel;

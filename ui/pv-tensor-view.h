@@ -110,9 +110,17 @@ void pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
  * ceil_mode and get a corner mark; -1 for none. */
 void pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from);
 
-/* A coverage heat map over panel @panel (rows x cols counts), or NULL to
- * remove it. */
-void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max);
+/* What the counts of a heat map mean, which sets their colours. */
+typedef enum
+{
+  PV_HEAT_COVERAGE, /* windows reading a pixel: 0 red, then blue to yellow */
+  PV_HEAT_WINS,     /* maxima a pixel is: 0 dimmed, 1 clear, more yellow */
+} PvHeatScale;
+
+/* A heat map over panel @panel (rows x cols counts up to @max, coloured
+ * by @scale), or NULL to remove it. */
+void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max,
+                              PvHeatScale scale);
 
 /* Dims the content and says why: the result does not match the current
  * parameters. NULL when it does. */

@@ -22,6 +22,17 @@ pv_ui_init (void)
 }
 
 void
+pv_ui_load_style (void)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+void
 pv_ui_init_translations (void)
 {
   const char *dir = g_getenv ("POOLVIEW_LOCALEDIR");

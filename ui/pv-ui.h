@@ -9,6 +9,10 @@ G_BEGIN_DECLS
  * any PoolView widget is created; safe to call again. */
 void pv_ui_init (void);
 
+/* Applies PoolView's style sheet to the default display: the application
+ * at start-up, and the window's tests, which measure what users see. */
+void pv_ui_load_style (void);
+
 /* Follows the session's language for messages (with the catalogues in
  * $POOLVIEW_LOCALEDIR when set, else the installed ones) but keeps numbers
  * in the C locale. Call first thing in main(). */

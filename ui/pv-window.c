@@ -78,12 +78,16 @@ struct _PvWindow
   GtkToggleButton *compare_button;
   GtkDropDown *channel;
   GtkToggleButton *coverage_button;
-  /* The coverage heat map depends on the result's windows and the input's
-   * panels, not on what is pointed at: it is counted again only when
-   * those change (counting and colouring a 4K picture take 50 ms). */
-  gboolean coverage_dirty;
-  gboolean coverage_shown;
-  guint32 coverage_max;
+  GtkToggleButton *winners_button;
+  /* The overlay's heat map (coverage or winners) depends on the result and
+   * the input's panels, not on what is pointed at: it is counted again
+   * only when those change (counting and colouring a 4K picture's
+   * coverage take 50 ms). */
+  gboolean overlay_dirty;
+  GtkToggleButton *overlay_shown;   /* the button whose map is shown, or NULL */
+  guint32 overlay_max;
+  gsize overlay_zeros, overlay_pixels;  /* pixels counted 0, and in all */
+  gboolean overlay_channels;  /* winners of the composite's colour channels */
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
   GtkGrid *code_grid;
@@ -430,7 +434,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
 static void
 rebuild_input (PvWindow *self)
 {
-  self->coverage_dirty = TRUE;
+  self->overlay_dirty = TRUE;
   pv_panels_build_input (self->input_view, document (self), current_channel_mode (self),
                          self->viewport, self->input_panels);
 }
@@ -441,8 +445,14 @@ rebuild_results (PvWindow *self)
   const pv_plan *plan = pv_document_get_plan (document (self));
   g_autofree char *problem_a = NULL, *problem_b = NULL;
   double rows = 0, cols = 0;
+  gboolean winners = pv_op_get_info (pv_document_get_params (document (self))->op)->reduce
+                     == PV_REDUCE_MAX;
 
-  self->coverage_dirty = TRUE;
+  /* Only a max keeps a winner: an average turns Winners off. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->winners_button), winners);
+  if (!winners)
+    gtk_toggle_button_set_active (self->winners_button, FALSE);
+  self->overlay_dirty = TRUE;
   self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
   /* B is shown the same way, so that the two compare; A − B is one picture,
    * in A's place, beside B as it is. */
@@ -525,20 +535,71 @@ update_formula (PvWindow *self, const pv_cell *cell)
     gtk_widget_remove_css_class (GTK_WIDGET (self->formula_label), "dim-label");
 }
 
-/* The coverage of the first result over the first input panel, when the
- * Coverage button is down. */
+/* The overlay of the first result over the first input panel: its
+ * coverage or its winners, as the buttons ask. */
 static void
-update_coverage (PvWindow *self)
+update_overlay (PvWindow *self)
 {
   g_autofree guint32 *counts = NULL;
   guint32 max = 0;
+  gboolean wins = gtk_toggle_button_get_active (self->winners_button);
 
-  self->coverage_dirty = FALSE;
+  self->overlay_dirty = FALSE;
   if (gtk_toggle_button_get_active (self->coverage_button))
     counts = pv_pointing_coverage (&self->slots[SLOT_A], self->input_panels, 0, &max);
-  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1, counts, max);
-  self->coverage_shown = counts != NULL;
-  self->coverage_max = max;
+  else if (wins)
+    counts = pv_pointing_wins (&self->slots[SLOT_A], self->input_panels, 0, &max);
+  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1, counts, max,
+                           wins ? PV_HEAT_WINS : PV_HEAT_COVERAGE);
+  self->overlay_shown = counts == NULL ? NULL : wins ? self->winners_button : self->coverage_button;
+  self->overlay_max = max;
+  self->overlay_zeros = self->overlay_pixels = 0;
+  if (counts != NULL)
+    {
+      const pv_tensor *in = pv_tensor_ref_get (pv_document_get_input (document (self)));
+
+      self->overlay_pixels = (gsize) (in->shape.dims[1] * in->shape.dims[2]);
+      self->overlay_channels = g_array_index (self->input_panels, PvPanelInfo, 0).channel < 0
+                               && in->shape.dims[0] >= 3;
+      for (gsize i = 0; i < self->overlay_pixels; i++)
+        self->overlay_zeros += counts[i] == 0;
+    }
+}
+
+/* The overlay's legend, a line of @detail. */
+static void
+append_overlay_legend (PvWindow *self, GString *detail)
+{
+  const char *sep = detail->len ? "\n" : "";
+
+  if (self->overlay_shown == self->coverage_button)
+    g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
+                                      "yellow, by 1 to %u windows"),
+                            sep, self->overlay_max);
+  else if (self->overlay_shown == self->winners_button)
+    {
+      gsize kept = self->overlay_pixels - self->overlay_zeros;
+
+      if (self->overlay_channels && self->overlay_max > 1)
+        g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
+                                          "maximum in a colour channel; the rest are dimmed, "
+                                          "yellow ones win 2 to %u overlapping windows in one "
+                                          "channel"),
+                                sep, kept, self->overlay_pixels, self->overlay_max);
+      else if (self->overlay_channels)
+        g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
+                                          "maximum in a colour channel; the rest are dimmed"),
+                                sep, kept, self->overlay_pixels);
+      else if (self->overlay_max > 1)
+        g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
+                                          "maximum; the rest are dimmed, yellow ones win 2 to %u "
+                                          "overlapping windows"),
+                                sep, kept, self->overlay_pixels, self->overlay_max);
+      else
+        g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
+                                          "maximum; the rest are dimmed"),
+                                sep, kept, self->overlay_pixels);
+    }
 }
 
 static void
@@ -588,12 +649,9 @@ update_marks (PvWindow *self)
                                       "clear."));
     }
 
-  if (self->coverage_dirty)
-    update_coverage (self);
-  if (self->coverage_shown)
-    g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
-                                      "yellow, by 1 to %u windows"),
-                            detail->len ? "\n" : "", self->coverage_max);
+  if (self->overlay_dirty)
+    update_overlay (self);
+  append_overlay_legend (self, detail);
 
   pv_tensor_view_set_marks (self->input_view, (PvMark *) in_marks->data, in_marks->len);
   for (int s = 0; s < N_SLOTS; s++)
@@ -607,10 +665,16 @@ update_marks (PvWindow *self)
   update_formula (self, have_cell ? &cell : NULL);
 }
 
+/* Coverage and Winners share the input's heat map: one at a time. */
 static void
-coverage_toggled_cb (PvWindow *self)
+overlay_toggled_cb (GtkToggleButton *button, PvWindow *self)
 {
-  self->coverage_dirty = TRUE;
+  GtkToggleButton *other
+    = button == self->coverage_button ? self->winners_button : self->coverage_button;
+
+  if (gtk_toggle_button_get_active (button))
+    gtk_toggle_button_set_active (other, FALSE);
+  self->overlay_dirty = TRUE;
   update_marks (self);
 }
 
@@ -2028,12 +2092,17 @@ zoom_action (GtkWidget *widget, const char *action, GVariant *parameter)
     pv_viewport_set (self->viewport, 1.0, u, v);
 }
 
-/* "win.overlay" (s): "none" or "coverage". */
+/* "win.overlay" (s): "none", "coverage" or "winners". */
 static void
 overlay_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  gtk_toggle_button_set_active (PV_WINDOW (widget)->coverage_button,
-                                g_str_equal (g_variant_get_string (parameter, NULL), "coverage"));
+  PvWindow *self = PV_WINDOW (widget);
+  const char *which = g_variant_get_string (parameter, NULL);
+
+  gtk_toggle_button_set_active (self->coverage_button, g_str_equal (which, "coverage"));
+  gtk_toggle_button_set_active (self->winners_button,
+                                g_str_equal (which, "winners")
+                                  && gtk_widget_get_sensitive (GTK_WIDGET (self->winners_button)));
 }
 
 /* "win.channel" (i): a channel, -1 for the composite, -2 for all. */
@@ -2320,6 +2389,7 @@ pv_window_class_init (PvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PvWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, channel);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, coverage_button);
+  gtk_widget_class_bind_template_child (widget_class, PvWindow, winners_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, show_mode);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, presets_button);
   gtk_widget_class_bind_template_child (widget_class, PvWindow, code_grid);
@@ -2460,8 +2530,8 @@ pv_window_init (PvWindow *self)
   g_signal_connect (self->params, "changed", G_CALLBACK (params_changed_cb), self);
   g_signal_connect_swapped (self->channel, "notify::selected", G_CALLBACK (channel_changed_cb),
                             self);
-  g_signal_connect_swapped (self->coverage_button, "toggled", G_CALLBACK (coverage_toggled_cb),
-                            self);
+  g_signal_connect (self->coverage_button, "toggled", G_CALLBACK (overlay_toggled_cb), self);
+  g_signal_connect (self->winners_button, "toggled", G_CALLBACK (overlay_toggled_cb), self);
   g_signal_connect_swapped (self->show_mode, "notify::selected", G_CALLBACK (show_changed_cb),
                             self);
   g_signal_connect_swapped (self->compare_button, "toggled", G_CALLBACK (compare_toggled_cb),

@@ -80,6 +80,7 @@ shoot_english (PvWindow *window, const char *dir)
   g_autofree char *matrix_shot = g_build_filename (dir, "poolview-divisor.png", NULL);
   g_autofree char *ceil_shot = g_build_filename (dir, "poolview-ceil-mode.png", NULL);
   g_autofree char *compare_shot = g_build_filename (dir, "poolview-compare.png", NULL);
+  g_autofree char *winners_shot = g_build_filename (dir, "poolview-winners.png", NULL);
 
   /* The sample, kernel 3, stride 2, zoomed onto the zone plate, with one
    * output cell's window highlighted. */
@@ -91,6 +92,15 @@ shoot_english (PvWindow *window, const char *dir)
   pv_window_point_output (window, 0, 124, 48);
   iterate (300);
   save (GTK_WIDGET (window), main_shot);
+
+  /* The same with Winners on: what max pooling keeps of the zone plate. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  settle (window);
+  pv_window_point_output (window, 0, 124, 48);
+  iterate (300);
+  save (GTK_WIDGET (window), winners_shot);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "none");
+  settle (window);
 
   shoot_divisor (window, matrix_shot);
 
@@ -120,6 +130,7 @@ main (int argc, char **argv)
   pv_ui_init_translations ();
   gtk_init ();
   pv_ui_init ();
+  pv_ui_load_style ();
   window = pv_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1440, 860);
   gtk_window_present (GTK_WINDOW (window));

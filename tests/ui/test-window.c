@@ -406,6 +406,52 @@ test_input_readers_and_coverage (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Winners: the input pixels some max keeps, counted by the engine, for
+ * the channel shown or over the colour channels of the composite; an
+ * average keeps none, and Winners turns off and stays off. */
+static void
+test_winners (void)
+{
+  PvWindow *window = new_window ();
+
+  wait_for_result (window); /* the sample, 320 x 480, kernel 3, stride 2 */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  iterate (10);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window),
+                            "of 153600 input pixels are some window's maximum in a colour "
+                            "channel"));
+  /* The classic 4 x 4 example: 2 x 2 windows keep 6, 8, 14 and 16. */
+  load_preset (window, 0);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window),
+                            "Winners: 4 of 16 input pixels are some window's maximum; the rest "
+                            "are dimmed"));
+  /* Overlapping windows: 3 x 3, stride 1, padding 1 over 1 .. 16 keep the
+   * nine pixels from 6 on (each window's lower right), and 16 wins the
+   * four windows of the lower right corner. */
+  set_param (window, "kernel-size", "3");
+  set_param (window, "stride", "1");
+  set_param (window, "padding", "1");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window),
+                            "9 of 16 input pixels are some window's maximum; the rest are "
+                            "dimmed, yellow ones win 2 to 4 overlapping windows"));
+  /* One overlay at a time. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
+  iterate (10);
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Coverage"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  iterate (10);
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Coverage"));
+  set_param (window, "operator", "avg_pool2d");
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  iterate (10);
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
+  set_param (window, "operator", "max_pool2d");
+  g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_keyboard_moves_pinned_cell (void)
 {
@@ -910,11 +956,12 @@ place_in (GtkWidget *widget, PvWindow *window)
   return in_window;
 }
 
-/* Choosing another channel or what to show in the toolbar, or turning
- * coverage on, moves nothing after it: the Channel and Show drop-downs keep
- * the width of their widest choice, and those are short, and Coverage is a
- * toggle button, so that the toolbar still fits one line of a 1280-pixel
- * window. */
+/* Choosing another channel or what to show in the toolbar, or turning an
+ * overlay on, moves nothing after it: the Channel and Show drop-downs keep
+ * the width of their widest choice, and those are short, Coverage and
+ * Winners are toggle buttons and the zoom buttons icons, so that the
+ * toolbar still fits one line of a 1280-pixel window (with the app's style
+ * sheet, which main() loads). */
 static void
 test_toolbar_holds_still (void)
 {
@@ -947,12 +994,13 @@ test_toolbar_holds_still (void)
     g_assert_cmpfloat (zoom_now.x, ==, zoom_at.x);
     g_assert_cmpfloat (zoom_now.y, ==, zoom_at.y);
   }
-  /* Coverage on and off: a toggle button, as wide either way, and the
-   * toolbar still one line with it on. */
-  for (int i = 0; i < 3; i++)
+  /* Coverage, Winners and neither: toggle buttons, as wide either way,
+   * and the toolbar still one line with either on. */
+  for (int i = 0; i < 4; i++)
     {
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s",
-                                  i % 2 == 0 ? "coverage" : "none");
+      static const char *const overlays[] = { "coverage", "winners", "none", "winners" };
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", overlays[i]);
       iterate (200);
       g_assert_cmpfloat (place_in (compare, window).x, ==, compare_at.x);
       g_assert_cmpfloat (place_in (zoom_in, window).y, ==, zoom_at.y);
@@ -1993,6 +2041,7 @@ main (int argc, char **argv)
    * messages (the test's LC_ALL), C for numbers, as the app does. */
   pv_ui_init_translations ();
   pv_ui_init ();
+  pv_ui_load_style ();
   /* The "window-zh_CN" test runs the same program for the translation's
    * tests only; the "window" test runs the rest. */
   if (g_strcmp0 (g_getenv ("POOLVIEW_TEST_LANGUAGE"), "zh_CN") == 0)
@@ -2009,6 +2058,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/invalid-padding-explained", test_invalid_padding_explained);
       g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
       g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
+      g_test_add_func ("/ui/window/winners", test_winners);
       g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
       g_test_add_func ("/ui/window/export-png", test_export_png);
       g_test_add_func ("/ui/window/export-starts-in-a-known-folder",
