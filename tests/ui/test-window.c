@@ -449,6 +449,24 @@ test_winners (void)
   g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
   set_param (window, "operator", "max_pool2d");
   g_assert_null (strstr (pv_window_get_detail_text (window), "Winners"));
+  /* Every max keeps winners: rows of 1-D pooling, adaptive, fractional and
+   * pyramid windows, on the sample's colour channels. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", NULL);
+  wait_for_result (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  {
+    static const char *const ops[] = { "max_pool1d", "adaptive_max_pool2d",
+                                       "fractional_max_pool2d", "spatial_pyramid_max_pool2d" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+      {
+        set_param (window, "operator", ops[i]);
+        if (strstr (pv_window_get_detail_text (window), "of 153600 input pixels are some "
+                                                        "window's maximum")
+            == NULL)
+          g_error ("%s: %s", ops[i], pv_window_get_detail_text (window));
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
