@@ -344,24 +344,31 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
   job.n_rows = ah.out;
   job.n_cols = aw.out;
   job.counts = counts;
-  /* Eight bands a thread, but never so thin that a band's windows reach
-   * past its neighbours into the next band of its half: then one band. */
+  /* Eight bands a thread, unless some band's rows reach those of an
+   * earlier band of its half (windows taller than two bands, or going
+   * back): then one band, on one thread. */
   n_bands = 8 * (int64_t) pv_parallel_threads ();
   job.band_rows = ah.out > 0 ? (ah.out + n_bands - 1) / n_bands : 1;
   n_bands = ah.out > 0 ? (ah.out + job.band_rows - 1) / job.band_rows : 0;
-  for (int64_t b = 0; b + 2 < n_bands; b++)
-    {
-      int64_t first, last, next_first, next_last;
+  {
+    int64_t reached[2] = { -1, -1 }; /* the last input row each half reads so far */
 
-      band_input_rows (&job, b, &first, &last);
-      band_input_rows (&job, b + 2, &next_first, &next_last);
-      if (last >= first && next_last >= next_first && last >= next_first)
-        {
-          job.band_rows = ah.out;
-          n_bands = 1;
-          break;
-        }
-    }
+    for (int64_t b = 0; b < n_bands; b++)
+      {
+        int64_t first, last;
+
+        band_input_rows (&job, b, &first, &last);
+        if (last < first)
+          continue; /* no real tap: counts nothing */
+        if (first <= reached[b % 2])
+          {
+            job.band_rows = ah.out;
+            n_bands = 1;
+            break;
+          }
+        reached[b % 2] = last;
+      }
+  }
   for (job.parity = 0; job.parity < 2; job.parity++)
     pv_parallel_run ((size_t) (n_bands - (int64_t) job.parity + 1) / 2, wins_task, &job);
   free (rows);

@@ -1128,9 +1128,10 @@ FN (window_rows) (const fast_job *job, const FT *image, const pv_window *wh, int
   return n;
 }
 
-/* The input rows that window @next reads and window @wh does not (the
- * rows a fused row asks for ahead), from column 0; none when @next is
- * NULL. */
+/* The input rows of window @next below the last of window @wh (the rows
+ * a fused row asks for ahead: those @wh has not read, but for rows between
+ * its taps when they are dilated, which are only not asked for), from
+ * column 0; none when @next is NULL or the input is not asked for ahead. */
 static void
 FN (new_rows) (const fast_job *job, const FT *image, const pv_window *wh,
                const pv_window *next, fused_ahead *ahead)

@@ -350,7 +350,7 @@ skip_interior (int64_t ow, int64_t in0, int64_t in1)
  * piece first asking for the same columns of the next output row's new
  * input rows: the hardware's prefetcher alone loses the rows where one
  * ends and the next begins (4K float32 planes, one thread, paired runs:
- * k = 3, s = 2 2.3 -> 1.65 ms; RGBA16 4.8 -> 3.5; k = s = 2 1.7 -> 1.45).
+ * k = 3, s = 2 2.35 -> 1.63 ms; RGBA16 5.1 -> 3.5; k = s = 2 1.66 -> 1.51).
  * Inputs the cache holds gain nothing and lose the time the requests take
  * (1080p RGBA8, k = 3, s = 2, two threads: 13% slower). */
 /* A piece spans this many bytes of an input row: a burst of more requests

@@ -79,10 +79,10 @@ struct _PvWindow
   GtkDropDown *channel;
   GtkToggleButton *coverage_button;
   GtkToggleButton *winners_button;
-  /* The overlay's heat map (coverage or winners) depends on the result and
-   * the input's panels, not on what is pointed at: it is counted again
-   * only when those change (counting and colouring a 4K picture's
-   * coverage take 50 ms). */
+  /* The overlay's heat map (coverage or winners) depends on A's result and
+   * the input's panels, not on what is pointed at, nor on B or what is
+   * shown: it is counted again only when those change (counting and
+   * colouring a 4K picture's coverage take 50 ms). */
   gboolean overlay_dirty;
   GtkToggleButton *overlay_shown;   /* the button whose map is shown, or NULL */
   guint32 overlay_max;
@@ -439,20 +439,29 @@ rebuild_input (PvWindow *self)
                          self->viewport, self->input_panels);
 }
 
+static void overlay_toggled_cb (GtkToggleButton *button, PvWindow *self);
+
 static void
 rebuild_results (PvWindow *self)
 {
   const pv_plan *plan = pv_document_get_plan (document (self));
   g_autofree char *problem_a = NULL, *problem_b = NULL;
   double rows = 0, cols = 0;
-  gboolean winners = pv_op_get_info (pv_document_get_params (document (self))->op)->reduce
-                     == PV_REDUCE_MAX;
+  gboolean winners = pv_pointing_has_winners (&self->slots[SLOT_A]);
 
-  /* Only a max keeps a winner: an average turns Winners off. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->winners_button), winners);
-  if (!winners)
-    gtk_toggle_button_set_active (self->winners_button, FALSE);
-  self->overlay_dirty = TRUE;
+  /* Only a max keeps a winner: a result of another operator turns Winners
+   * off, without its handler, as the caller updates the marks once the
+   * results are rebuilt. While there is no result (a new input is being
+   * pooled), Winners stays as it is. */
+  if (plan != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->winners_button), winners);
+  if (plan != NULL && !winners && gtk_toggle_button_get_active (self->winners_button))
+    {
+      g_signal_handlers_block_by_func (self->winners_button, overlay_toggled_cb, self);
+      gtk_toggle_button_set_active (self->winners_button, FALSE);
+      g_signal_handlers_unblock_by_func (self->winners_button, overlay_toggled_cb, self);
+      self->overlay_dirty = TRUE;
+    }
   self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
   /* B is shown the same way, so that the two compare; A − B is one picture,
    * in A's place, beside B as it is. */
@@ -672,8 +681,12 @@ overlay_toggled_cb (GtkToggleButton *button, PvWindow *self)
   GtkToggleButton *other
     = button == self->coverage_button ? self->winners_button : self->coverage_button;
 
+  /* Turning one on turns the other off, whose own call then finds one
+   * still on and leaves the counting to this one. */
   if (gtk_toggle_button_get_active (button))
     gtk_toggle_button_set_active (other, FALSE);
+  else if (gtk_toggle_button_get_active (other))
+    return;
   self->overlay_dirty = TRUE;
   update_marks (self);
 }
@@ -1235,6 +1248,10 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
 
   if (!pv_document_is_stale (doc) || err != NULL)
     {
+      /* A's new result has new windows; refused parameters keep the
+       * result shown, and B's results do not show in the overlay. */
+      if (s == SLOT_A && err == NULL)
+        self->overlay_dirty = TRUE;
       rebuild_results (self);
       if (!valid_cell (self, &self->pinned))
         self->pinned.slot = -1;
