@@ -75,6 +75,23 @@ text_width (GtkWidget *widget, const char *text)
   return width;
 }
 
+static gboolean hold_on_next_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data);
+
+/* The font or its resolution changed: the texts' widths change with them,
+ * measured on the next frame, once the widget's style has the new font. */
+static void
+font_changed_cb (GtkDropDown *drop_down)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (drop_down), hold_on_next_frame_cb, NULL, NULL);
+}
+
+static gboolean
+hold_on_next_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  pv_ui_drop_down_hold_widest (GTK_DROP_DOWN (widget));
+  return G_SOURCE_REMOVE;
+}
+
 void
 pv_ui_drop_down_hold_widest (GtkDropDown *drop_down)
 {
@@ -83,6 +100,16 @@ pv_ui_drop_down_hold_widest (GtkDropDown *drop_down)
   guint selected = gtk_drop_down_get_selected (drop_down);
   int widest = 0, shown = 0, natural;
 
+  if (g_object_get_data (G_OBJECT (drop_down), "pv-holds-widest") == NULL)
+    {
+      GtkSettings *settings = gtk_widget_get_settings (widget);
+
+      g_object_set_data (G_OBJECT (drop_down), "pv-holds-widest", GINT_TO_POINTER (1));
+      g_signal_connect_object (settings, "notify::gtk-font-name", G_CALLBACK (font_changed_cb),
+                               drop_down, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "notify::gtk-xft-dpi", G_CALLBACK (font_changed_cb),
+                               drop_down, G_CONNECT_SWAPPED);
+    }
   gtk_widget_set_size_request (widget, -1, -1);
   if (model == NULL)
     return;

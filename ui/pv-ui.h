@@ -25,7 +25,8 @@ void pv_ui_add_file_filter (GtkFileChooser *chooser, const char *name,
 
 /* Keeps @drop_down as wide as its widest choice of strings, so that
  * choosing a shorter or longer one does not move what follows it in a
- * toolbar. Call again after changing its model. */
+ * toolbar; measured again when the font or its resolution changes. Call
+ * again after changing its model. */
 void pv_ui_drop_down_hold_widest (GtkDropDown *drop_down);
 
 G_END_DECLS

@@ -1036,6 +1036,58 @@ test_toolbar_holds_still (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The drop-down whose first choice is @data. */
+static gboolean
+drop_down_starts_with (GtkWidget *widget, gconstpointer data)
+{
+  GListModel *model;
+  g_autoptr (GObject) first = NULL;
+
+  if (!GTK_IS_DROP_DOWN (widget))
+    return FALSE;
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+  if (model == NULL || g_list_model_get_n_items (model) == 0)
+    return FALSE;
+  first = g_list_model_get_item (model, 0);
+  return GTK_IS_STRING_OBJECT (first)
+         && g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (first)), data);
+}
+
+/* The Show drop-down's held width follows the font: after a larger one,
+ * the widest choice still fits, and the toolbar moves nothing as the
+ * choice changes. */
+static void
+test_hold_follows_font (void)
+{
+  PvWindow *window = new_window ();
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *font = NULL;
+  GtkWidget *show, *compare;
+  int before, after;
+  double compare_x;
+
+  wait_for_result (window);
+  g_object_get (settings, "gtk-font-name", &font, NULL);
+  show = find_first (GTK_WIDGET (window), drop_down_starts_with, "Result");
+  g_assert_nonnull (show);
+  gtk_widget_get_size_request (show, &before, NULL);
+  g_object_set (settings, "gtk-font-name", "Sans 18", NULL);
+  iterate (300);
+  gtk_widget_get_size_request (show, &after, NULL);
+  g_assert_cmpint (after, >, before + 20);
+  compare = GTK_WIDGET (find_label (GTK_WIDGET (window), "Compare"));
+  compare_x = place_in (compare, window).x;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show", "i", 1);
+  wait_for_result (window);
+  iterate (200);
+  g_assert_cmpfloat (place_in (compare, window).x, ==, compare_x);
+  g_object_set (settings, "gtk-font-name", font, NULL);
+  iterate (300);
+  gtk_widget_get_size_request (show, &after, NULL);
+  g_assert_cmpint (after, ==, before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Export dialogs open where the last export went, else beside the input
  * file; a folder since removed is not forced on GTK. */
 static void
@@ -2077,6 +2129,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
       g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
       g_test_add_func ("/ui/window/winners", test_winners);
+      g_test_add_func ("/ui/window/hold-follows-font", test_hold_follows_font);
       g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
       g_test_add_func ("/ui/window/export-png", test_export_png);
       g_test_add_func ("/ui/window/export-starts-in-a-known-folder",
