@@ -642,6 +642,8 @@ test_wide_rows (void)
   /* kernel, stride, padding, dilation, ceil_mode */
   static const int shapes[][5] = {
     { 2, 2, 0, 1, 1 }, { 3, 2, 1, 1, 0 }, { 3, 1, 1, 1, 0 }, { 7, 1, 3, 1, 1 }, { 3, 1, 2, 2, 0 },
+    /* Rows this long take their vertical max four rows a pass (vert_max). */
+    { 7, 7, 0, 1, 1 }, { 9, 9, 1, 1, 1 },
   };
 
   pv_random_seed (&rng, 65536);
