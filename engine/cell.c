@@ -34,6 +34,26 @@ valid_level (const pv_plan *plan, int level)
   return is_pyramid (plan) ? level >= 0 && level < plan->n_levels : level == 0;
 }
 
+/* The levels [*@first, *@last] that @level names for plane @plane: all of
+ * a pyramid's for -1, else that one. PV_ERR_ARGUMENT for no such plane or
+ * level. */
+static pv_status
+levels_of (const pv_plan *plan, int64_t plane, int level, int *first, int *last, pv_error *err)
+{
+  if (plane < 0 || plane >= plan->n_planes)
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane");
+  if (is_pyramid (plan) && level == -1)
+    {
+      *first = 0;
+      *last = plan->n_levels - 1;
+      return PV_OK;
+    }
+  if (!valid_level (plan, level))
+    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such level");
+  *first = *last = level;
+  return PV_OK;
+}
+
 /* Unpooling: the value at (oh, ow) is the last input element, in row-major
  * order, whose index points there. */
 static void
@@ -194,17 +214,15 @@ pv_status
 pv_plan_coverage (const pv_plan *plan, int64_t plane, int level, uint32_t *counts, pv_error *err)
 {
   uint32_t *ch, *cw;
-  int first = level, last = level;
+  int first, last;
+  pv_status status;
 
   if (plan->info->windows == PV_WINDOWS_UNPOOL)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OPERATOR,
                          "unpooling has no windows, so no coverage");
-  if (plane < 0 || plane >= plan->n_planes)
-    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane");
-  if (is_pyramid (plan) && level == -1)
-    first = 0, last = plan->n_levels - 1;
-  else if (!valid_level (plan, level))
-    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such level");
+  status = levels_of (plan, plane, level, &first, &last, err);
+  if (status != PV_OK)
+    return status;
 
   ch = calloc ((size_t) plan->in_h, sizeof *ch);
   cw = calloc ((size_t) plan->in_w, sizeof *cw);
@@ -380,7 +398,8 @@ pv_status
 pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
               uint32_t *counts, pv_error *err)
 {
-  int first = level, last = level;
+  int first, last;
+  pv_status status;
 
   if (plan->info->reduce != PV_REDUCE_MAX || plan->info->windows == PV_WINDOWS_UNPOOL)
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_OPERATOR,
@@ -389,12 +408,9 @@ pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int le
       || (input->dtype != PV_DTYPE_F32 && input->dtype != PV_DTYPE_F64))
     return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_INPUT,
                          "the input does not match the plan, or is not floating-point");
-  if (plane < 0 || plane >= plan->n_planes)
-    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such plane");
-  if (is_pyramid (plan) && level == -1)
-    first = 0, last = plan->n_levels - 1;
-  else if (!valid_level (plan, level))
-    return pv_error_set (err, PV_ERR_ARGUMENT, PV_FIELD_NONE, "no such level");
+  status = levels_of (plan, plane, level, &first, &last, err);
+  if (status != PV_OK)
+    return status;
 
   memset (counts, 0, (size_t) (plan->in_h * plan->in_w) * sizeof *counts);
   for (int l = first; l <= last; l++)
