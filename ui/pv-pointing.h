@@ -24,20 +24,4 @@ void pv_pointing_input (const GArray *input_infos, int panel, int row, int col,
                         PvSlot *const *slots, guint n_slots, GArray *input_marks,
                         GArray *const *slot_marks, GString *computation, GString *detail);
 
-/* How many windows of @slot's plan read each pixel of input panel
- * @panel: a new array of in_h * in_w counts (or NULL), and the largest. */
-guint32 *pv_pointing_coverage (const PvSlot *slot, const GArray *input_infos, int panel,
-                               guint32 *max);
-
-/* How many cells of @slot's max pooling take each pixel of input panel
- * @panel as their maximum (for the composite, in the colour channel where
- * it wins most): a new array of in_h * in_w counts, or NULL when the plan
- * keeps no winners; the largest count. */
-guint32 *pv_pointing_wins (const PvSlot *slot, const GArray *input_infos, int panel,
-                           guint32 *max);
-
-/* Whether @slot's result keeps a winning pixel for each cell (max
- * pooling), so that pv_pointing_wins() has something to count. */
-gboolean pv_pointing_has_winners (const PvSlot *slot);
-
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "pv-export.h"
 #include "pv-figure.h"
 #include "pv-panels.h"
+#include "pv-overlay.h"
 #include "pv-pointing.h"
 #include "pv-presets.h"
 #include "pv-ui.h"
@@ -84,10 +85,9 @@ struct _PvWindow
    * shown: it is counted again only when those change (counting and
    * colouring a 4K picture's coverage take 50 ms). */
   gboolean overlay_dirty;
-  GtkToggleButton *overlay_shown;   /* the button whose map is shown, or NULL */
-  guint32 overlay_max;
-  gsize overlay_zeros, overlay_pixels;  /* pixels counted 0, and in all */
-  gboolean overlay_channels;  /* winners of the composite's colour channels */
+  PvOverlayCounts overlay;          /* what the map shows (counts freed), or none */
+  gboolean overlay_shown;
+  GCancellable *overlay_counting;   /* a large input's counts on a worker, or NULL */
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
   GtkGrid *code_grid;
@@ -447,7 +447,7 @@ rebuild_results (PvWindow *self)
   const pv_plan *plan = pv_document_get_plan (document (self));
   g_autofree char *problem_a = NULL, *problem_b = NULL;
   double rows = 0, cols = 0;
-  gboolean winners = pv_pointing_has_winners (&self->slots[SLOT_A]);
+  gboolean winners = pv_overlay_has_winners (plan);
 
   /* Only a max keeps a winner: a result of another operator turns Winners
    * off, without its handler, as the caller updates the marks once the
@@ -544,34 +544,84 @@ update_formula (PvWindow *self, const pv_cell *cell)
     gtk_widget_remove_css_class (GTK_WIDGET (self->formula_label), "dim-label");
 }
 
+/* Inputs of more pixels than this count their overlay on a worker thread
+ * (a 4K colour picture's winners take 140 ms), smaller ones at once. */
+#define OVERLAY_AT_ONCE_PIXELS ((gsize) 1 << 20)
+
+/* Shows @counts (NULL for none) as the input's heat map; the legend keeps
+ * its numbers. */
+static void
+show_overlay (PvWindow *self, const PvOverlayCounts *counts)
+{
+  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1,
+                           counts != NULL ? counts->counts : NULL,
+                           counts != NULL ? counts->max : 0,
+                           counts != NULL && counts->kind == PV_OVERLAY_WINNERS ? PV_HEAT_WINS
+                                                                                : PV_HEAT_COVERAGE);
+  self->overlay_shown = counts != NULL;
+  if (counts != NULL)
+    {
+      self->overlay = *counts;
+      self->overlay.counts = NULL; /* owned by the caller; the map is made */
+    }
+}
+
+static void
+overlay_counted_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  PvWindow *self = PV_WINDOW (source);
+  PvOverlayCounts counts;
+  g_autoptr (GError) error = NULL;
+  gboolean counted = pv_overlay_count_finish (result, &counts, &error);
+
+  /* Cancelled: a newer count, or the window's end, took its place. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->overlay_counting);
+  if (counted)
+    {
+      show_overlay (self, &counts);
+      pv_overlay_counts_clear (&counts);
+    }
+  update_marks (self);
+}
+
 /* The overlay of the first result over the first input panel: its
- * coverage or its winners, as the buttons ask. */
+ * coverage or its winners, as the buttons ask; a large input's on a
+ * worker, its map shown when it is done. */
 static void
 update_overlay (PvWindow *self)
 {
-  g_autofree guint32 *counts = NULL;
-  guint32 max = 0;
-  gboolean wins = gtk_toggle_button_get_active (self->winners_button);
+  const pv_plan *plan = pv_document_get_plan (document (self));
+  PvTensorRef *input = pv_document_get_input (document (self));
+  PvOverlayKind kind = gtk_toggle_button_get_active (self->winners_button) ? PV_OVERLAY_WINNERS
+                                                                            : PV_OVERLAY_COVERAGE;
+  const pv_tensor *in;
+  int channel;
+  PvOverlayCounts counts;
 
   self->overlay_dirty = FALSE;
-  if (gtk_toggle_button_get_active (self->coverage_button))
-    counts = pv_pointing_coverage (&self->slots[SLOT_A], self->input_panels, 0, &max);
-  else if (wins)
-    counts = pv_pointing_wins (&self->slots[SLOT_A], self->input_panels, 0, &max);
-  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1, counts, max,
-                           wins ? PV_HEAT_WINS : PV_HEAT_COVERAGE);
-  self->overlay_shown = counts == NULL ? NULL : wins ? self->winners_button : self->coverage_button;
-  self->overlay_max = max;
-  self->overlay_zeros = self->overlay_pixels = 0;
-  if (counts != NULL)
+  g_cancellable_cancel (self->overlay_counting);
+  g_clear_object (&self->overlay_counting);
+  show_overlay (self, NULL);
+  if ((!gtk_toggle_button_get_active (self->coverage_button)
+       && !gtk_toggle_button_get_active (self->winners_button))
+      || plan == NULL || input == NULL || self->input_panels->len == 0)
+    return;
+  in = pv_tensor_ref_get (input);
+  channel = g_array_index (self->input_panels, PvPanelInfo, 0).channel;
+  if ((gsize) (in->shape.dims[1] * in->shape.dims[2]) > OVERLAY_AT_ONCE_PIXELS)
     {
-      const pv_tensor *in = pv_tensor_ref_get (pv_document_get_input (document (self)));
-
-      self->overlay_pixels = (gsize) (in->shape.dims[1] * in->shape.dims[2]);
-      self->overlay_channels = g_array_index (self->input_panels, PvPanelInfo, 0).channel < 0
-                               && in->shape.dims[0] >= 3;
-      for (gsize i = 0; i < self->overlay_pixels; i++)
-        self->overlay_zeros += counts[i] == 0;
+      self->overlay_counting = g_cancellable_new ();
+      self->overlay.kind = kind;
+      pv_overlay_count_async (self, plan, input, channel, kind, self->overlay_counting,
+                              overlay_counted_cb, NULL);
+      return;
+    }
+  if (pv_overlay_count (plan, in, channel, kind, &counts))
+    {
+      show_overlay (self, &counts);
+      pv_overlay_counts_clear (&counts);
     }
 }
 
@@ -580,34 +630,41 @@ static void
 append_overlay_legend (PvWindow *self, GString *detail)
 {
   const char *sep = detail->len ? "\n" : "";
+  const PvOverlayCounts *o = &self->overlay;
 
-  if (self->overlay_shown == self->coverage_button)
+  if (self->overlay_counting != NULL)
+    g_string_append_printf (detail, o->kind == PV_OVERLAY_WINNERS ? _("%sWinners: counting…")
+                                                                  : _("%sCoverage: counting…"),
+                            sep);
+  else if (!self->overlay_shown)
+    return;
+  else if (o->kind == PV_OVERLAY_COVERAGE)
     g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
                                       "yellow, by 1 to %u windows"),
-                            sep, self->overlay_max);
-  else if (self->overlay_shown == self->winners_button)
+                            sep, o->max);
+  else
     {
-      gsize kept = self->overlay_pixels - self->overlay_zeros;
+      gsize kept = o->pixels - o->zeros;
 
-      if (self->overlay_channels && self->overlay_max > 1)
+      if (o->channels && o->max > 1)
         g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
                                           "maximum in a colour channel; the rest are dimmed, "
                                           "yellow ones win 2 to %u overlapping windows in one "
                                           "channel"),
-                                sep, kept, self->overlay_pixels, self->overlay_max);
-      else if (self->overlay_channels)
+                                sep, kept, o->pixels, o->max);
+      else if (o->channels)
         g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
                                           "maximum in a colour channel; the rest are dimmed"),
-                                sep, kept, self->overlay_pixels);
-      else if (self->overlay_max > 1)
+                                sep, kept, o->pixels);
+      else if (o->max > 1)
         g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
                                           "maximum; the rest are dimmed, yellow ones win 2 to %u "
                                           "overlapping windows"),
-                                sep, kept, self->overlay_pixels, self->overlay_max);
+                                sep, kept, o->pixels, o->max);
       else
         g_string_append_printf (detail, _("%sWinners: %zu of %zu input pixels are some window's "
                                           "maximum; the rest are dimmed"),
-                                sep, kept, self->overlay_pixels);
+                                sep, kept, o->pixels);
     }
 }
 
@@ -2328,6 +2385,8 @@ pv_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->overlay_counting);
+  g_clear_object (&self->overlay_counting);
   g_clear_handle_id (&self->toast_timeout, g_source_remove);
   g_clear_handle_id (&self->matrix_timeout, g_source_remove);
   g_clear_handle_id (&self->play_timeout, g_source_remove);

@@ -470,6 +470,66 @@ test_winners (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Waits (up to 20 s) until the status detail holds @text. */
+static void
+wait_for_detail (PvWindow *window, const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (strstr (pv_window_get_detail_text (window), text) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (strstr (pv_window_get_detail_text (window), text) == NULL)
+    g_error ("no \"%s\" in: %s", text, pv_window_get_detail_text (window));
+}
+
+/* A picture of more than a million pixels counts its overlays on a worker:
+ * the legend says so at once, and the counts follow, the window answering
+ * meanwhile. A flat gray 1200 x 1000 picture: every window of 3, stride
+ * 2, is a tie, which its first pixel wins, 499 x 599 of them. */
+static void
+test_overlay_counts_on_a_worker (void)
+{
+  PvWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("poolview-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "flat.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  pv_image flat;
+
+  g_assert_cmpint (pv_image_alloc (&flat, 1200, 1000, 1, 8, NULL), ==, PV_OK);
+  memset (flat.pixels, 7, 1200 * 1000);
+  g_assert_cmpint (pv_png_write_file (path, &flat, NULL, 0, NULL), ==, PV_OK);
+  pv_image_free (&flat);
+  wait_for_result (window);
+  pv_window_open_file (window, file);
+  /* Until the flat picture's result replaces the sample's. */
+  {
+    PvDocument *doc = pv_window_get_document (window);
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while ((pv_document_get_plan (doc) == NULL || pv_document_get_plan (doc)->in_w != 1200)
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_nonnull (pv_document_get_plan (doc));
+    g_assert_cmpint (pv_document_get_plan (doc)->in_w, ==, 1200);
+  }
+  wait_for_result (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Winners: counting…"));
+  wait_for_detail (window, "Winners: 298901 of 1200000 input pixels are some window's maximum; "
+                           "the rest are dimmed");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Coverage: counting…"));
+  wait_for_detail (window, "Coverage: red cells are read by no window; blue to yellow, by 1 to "
+                           "4 windows");
+  /* A count under way when the window goes is dropped with it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (300);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_keyboard_moves_pinned_cell (void)
 {
@@ -2129,6 +2189,7 @@ main (int argc, char **argv)
       g_test_add_func ("/ui/window/worked-examples", test_worked_examples);
       g_test_add_func ("/ui/window/input-readers-and-coverage", test_input_readers_and_coverage);
       g_test_add_func ("/ui/window/winners", test_winners);
+      g_test_add_func ("/ui/window/overlay-counts-on-a-worker", test_overlay_counts_on_a_worker);
       g_test_add_func ("/ui/window/hold-follows-font", test_hold_follows_font);
       g_test_add_func ("/ui/window/keyboard-moves-pinned-cell", test_keyboard_moves_pinned_cell);
       g_test_add_func ("/ui/window/export-png", test_export_png);
