@@ -143,9 +143,12 @@ count_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   pv_plan plan;
   gboolean counted;
 
-  /* The parameters and input make the same plan the result was pooled
-   * with (the document draws fractional samples from the seed too). */
-  if (pv_plan_init (&plan, &job->params, pv_tensor_ref_get (job->input), NULL, NULL) != PV_OK)
+  /* Given up before it starts, it keeps the thread pool from the newer
+   * count. The parameters and input make the same plan the result was
+   * pooled with (the document draws fractional samples from the seed
+   * too). */
+  if (g_cancellable_is_cancelled (cancellable)
+      || pv_plan_init (&plan, &job->params, pv_tensor_ref_get (job->input), NULL, NULL) != PV_OK)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no plan");
       return;
@@ -183,7 +186,10 @@ pv_overlay_count_finish (GAsyncResult *result, PvOverlayCounts *out, GError **er
   CountJob *job = g_task_get_task_data (G_TASK (result));
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+    {
+      memset (out, 0, sizeof *out);
+      return FALSE;
+    }
   *out = job->out;
   memset (&job->out, 0, sizeof job->out);
   return TRUE;

@@ -1612,6 +1612,12 @@ pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, g
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+int
+pv_tensor_view_get_heat_panel (PvTensorView *self)
+{
+  return self->heat != NULL ? self->heat_panel : -1;
+}
+
 void
 pv_tensor_view_set_stale (PvTensorView *self, const char *reason)
 {

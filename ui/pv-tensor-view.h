@@ -122,6 +122,9 @@ typedef enum
 void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max,
                               PvHeatScale scale);
 
+/* The panel the heat map lies over, or -1 for none. */
+int pv_tensor_view_get_heat_panel (PvTensorView *self);
+
 /* Dims the content and says why: the result does not match the current
  * parameters. NULL when it does. */
 void pv_tensor_view_set_stale (PvTensorView *self, const char *reason);

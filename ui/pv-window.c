@@ -431,10 +431,24 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
     }
 }
 
+static void show_overlay (PvWindow *self, const PvOverlayCounts *counts);
+
+/* What the overlay counted no longer holds (a new input, result or
+ * button): the map goes, a count under way is cancelled, and the next
+ * update_marks() counts again. */
+static void
+invalidate_overlay (PvWindow *self)
+{
+  self->overlay_dirty = TRUE;
+  g_cancellable_cancel (self->overlay_counting);
+  g_clear_object (&self->overlay_counting);
+  show_overlay (self, NULL);
+}
+
 static void
 rebuild_input (PvWindow *self)
 {
-  self->overlay_dirty = TRUE;
+  invalidate_overlay (self);
   pv_panels_build_input (self->input_view, document (self), current_channel_mode (self),
                          self->viewport, self->input_panels);
 }
@@ -460,7 +474,7 @@ rebuild_results (PvWindow *self)
       g_signal_handlers_block_by_func (self->winners_button, overlay_toggled_cb, self);
       gtk_toggle_button_set_active (self->winners_button, FALSE);
       g_signal_handlers_unblock_by_func (self->winners_button, overlay_toggled_cb, self);
-      self->overlay_dirty = TRUE;
+      invalidate_overlay (self);
     }
   self->slots[SLOT_A].show = (PvShowMode) gtk_drop_down_get_selected (self->show_mode);
   /* B is shown the same way, so that the two compare; A − B is one picture,
@@ -573,16 +587,21 @@ overlay_counted_cb (GObject *source, GAsyncResult *result, gpointer data)
   PvOverlayCounts counts;
   g_autoptr (GError) error = NULL;
   gboolean counted = pv_overlay_count_finish (result, &counts, &error);
+  PvTensorRef *input;
 
   /* Cancelled: a newer count, or the window's end, took its place. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->overlay_counting);
-  if (counted)
-    {
-      show_overlay (self, &counts);
-      pv_overlay_counts_clear (&counts);
-    }
+  input = pv_document_get_input (document (self));
+  /* Counts are of the input they were made for (invalidate_overlay()
+   * cancels them when it goes; this only makes sure). */
+  if (counted && input != NULL
+      && counts.pixels
+           == (gsize) (pv_tensor_ref_get (input)->shape.dims[1]
+                       * pv_tensor_ref_get (input)->shape.dims[2]))
+    show_overlay (self, &counts);
+  pv_overlay_counts_clear (&counts);
   update_marks (self);
 }
 
@@ -600,10 +619,8 @@ update_overlay (PvWindow *self)
   int channel;
   PvOverlayCounts counts;
 
+  invalidate_overlay (self);
   self->overlay_dirty = FALSE;
-  g_cancellable_cancel (self->overlay_counting);
-  g_clear_object (&self->overlay_counting);
-  show_overlay (self, NULL);
   if ((!gtk_toggle_button_get_active (self->coverage_button)
        && !gtk_toggle_button_get_active (self->winners_button))
       || plan == NULL || input == NULL || self->input_panels->len == 0)
@@ -744,7 +761,7 @@ overlay_toggled_cb (GtkToggleButton *button, PvWindow *self)
     gtk_toggle_button_set_active (other, FALSE);
   else if (gtk_toggle_button_get_active (other))
     return;
-  self->overlay_dirty = TRUE;
+  invalidate_overlay (self);
   update_marks (self);
 }
 
@@ -1308,7 +1325,7 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
       /* A's new result has new windows; refused parameters keep the
        * result shown, and B's results do not show in the overlay. */
       if (s == SLOT_A && err == NULL)
-        self->overlay_dirty = TRUE;
+        invalidate_overlay (self);
       rebuild_results (self);
       if (!valid_cell (self, &self->pinned))
         self->pinned.slot = -1;

@@ -75,6 +75,7 @@ pngsuite_file (const char *name)
 }
 
 static GtkLabel *find_label (GtkWidget *widget, const char *prefix);
+static void choose_mode (PvWindow *window, const char *mode);
 static GtkWidget *find_action_button (GtkWidget *widget, const char *action);
 static void open_and_wait (PvWindow *window, const char *path);
 
@@ -522,8 +523,32 @@ test_overlay_counts_on_a_worker (void)
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Coverage: counting…"));
   wait_for_detail (window, "Coverage: red cells are read by no window; blue to yellow, by 1 to "
                            "4 windows");
-  /* A count under way when the window goes is dropped with it. */
+  /* A count under way when another input comes is dropped: the 4 x 4
+   * example's winners show, then and after the old count would be done. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Winners: counting…"));
+  load_preset (window, 0);
+  wait_for_detail (window, "Winners: 4 of 16 input pixels");
+  iterate (600);
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Winners: 4 of 16 input pixels"));
+  /* Nor does a count under way show over an input whose parameters are
+   * refused, which has no result to replace it: kernel 7 on the 5 x 5
+   * example of Matrix mode. */
+  pv_window_open_file (window, file);
+  wait_for_detail (window, "Winners: counting…");
+  set_param (window, "kernel-size", "7");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Winners: counting…"));
+  choose_mode (window, "Matrix");
+  g_assert_null (pv_document_get_plan (pv_window_get_document (window)));
+  iterate (1000);
+  g_assert_cmpint (pv_tensor_view_get_heat_panel (pv_window_get_input_view (window)), ==, -1);
+  /* A count under way when the window goes is dropped with it. */
+  choose_mode (window, "Picture");
+  set_param (window, "kernel-size", "3");
+  pv_window_open_file (window, file);
+  wait_for_detail (window, "Winners: counting…");
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (300);
   g_remove (path);
