@@ -373,26 +373,49 @@ has_argument (const writer *w, const char *arg, size_t len)
   return false;
 }
 
+/* Writes every argument of @params into @w, between parentheses. */
+static void
+write_all_arguments (writer *w, const pv_params *params)
+{
+  w_printf (w, "(");
+  write_arguments (w, params);
+  w_printf (w, ")");
+}
+
+/* @params with what PyTorch reads the same written the same: a stride not
+ * given (None) is the kernel's. */
+static pv_params
+as_pytorch_reads (const pv_params *params)
+{
+  pv_params p = *params;
+
+  if (p.stride.n == 0)
+    p.stride = p.kernel;
+  return p;
+}
+
 void
 pv_params_format_difference (const pv_params *params, const pv_params *other, char *buf,
                              size_t size)
 {
-  char mine[512], theirs[512];
+  char mine[512], theirs[512], mine_read[512], theirs_read[512];
   writer a = { mine, sizeof mine, 0, 0, true, { 0 } };
   writer b = { theirs, sizeof theirs, 0, 0, true, { 0 } };
+  writer ar = { mine_read, sizeof mine_read, 0, 0, true, { 0 } };
+  writer br = { theirs_read, sizeof theirs_read, 0, 0, true, { 0 } };
   writer w = { buf, size, 0, 0, false, { 0 } };
+  pv_params pa = as_pytorch_reads (params), pb = as_pytorch_reads (other);
 
-  w_printf (&a, "(");
-  write_arguments (&a, params);
-  w_printf (&a, ")");
-  w_printf (&b, "(");
-  write_arguments (&b, other);
-  w_printf (&b, ")");
+  write_all_arguments (&a, params);
+  write_all_arguments (&b, other);
+  write_all_arguments (&ar, &pa);
+  write_all_arguments (&br, &pb);
   /* Other operators, and calls too long to take apart (never from the
    * window's fields), are written whole; so are calls with nothing that
    * differs (below). */
   if (params->op != other->op || a.used + 1 >= a.size || b.used + 1 >= b.size
-      || a.n_args > WRITER_MAX_ARGS || b.n_args > WRITER_MAX_ARGS)
+      || ar.used + 1 >= ar.size || br.used + 1 >= br.size || a.n_args > WRITER_MAX_ARGS
+      || b.n_args > WRITER_MAX_ARGS || ar.n_args != a.n_args || br.n_args != b.n_args)
     {
       pv_params_format_call (params, buf, size);
       return;
@@ -400,12 +423,15 @@ pv_params_format_difference (const pv_params *params, const pv_params *other, ch
   if (size == 0)
     return;
   buf[0] = '\0';
+  /* An argument differs when PyTorch reads it differently (stride=None
+   * and stride=3 with kernel_size=3 do not); it is told as written. */
   for (int i = 0; i < a.n_args; i++)
     {
-      size_t len;
+      size_t len, read_len;
       const char *arg = nth_argument (&a, i, &len);
+      const char *read = nth_argument (&ar, i, &read_len);
 
-      if (!has_argument (&b, arg, len))
+      if (!has_argument (&br, read, read_len))
         w_printf (&w, "%s%.*s", w.n_args++ ? ", " : "", (int) len, arg);
     }
   if (w.n_args == 0)

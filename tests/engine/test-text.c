@@ -228,6 +228,23 @@ test_format_difference (void)
   b.stride.n = 0;
   pv_params_format_difference (&b, &a, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "stride=None");
+  /* ... so with stride = kernel it differs in nothing PyTorch reads: the
+   * whole call; with ceil_mode besides, ceil_mode alone. */
+  pv_params_set_option (&b, "kernel-size", "2", NULL);
+  {
+    pv_params c = b;
+
+    pv_params_set_option (&c, "stride", "2", NULL);
+    pv_params_format_difference (&b, &c, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "max_pool2d(kernel_size=2)");
+    pv_params_format_difference (&c, &b, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "max_pool2d(kernel_size=2, stride=2)");
+    pv_params_set_option (&c, "ceil-mode", NULL, NULL);
+    pv_params_format_difference (&b, &c, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "ceil_mode=False");
+    pv_params_format_difference (&c, &b, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "ceil_mode=True");
+  }
 
   /* Nothing differs, or the operators do: the whole call. */
   pv_params_format_difference (&a, &a, buf, sizeof buf);
