@@ -2,6 +2,7 @@
 #include "fast-pool.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -803,6 +804,69 @@ global_mean (const pv_plan *plan, const void *in, pv_dtype dtype, int C, int64_t
   free (job.sums);
 }
 
+/* The job pv_fast_pool_planes() or pv_fast_pool_interleaved() runs, but
+ * for its input and output. */
+static fast_job
+job_for (const pv_plan *plan, pv_dtype dtype, bool interleaved)
+{
+  fast_job job = {
+    .plan = plan,
+    .dtype = dtype,
+    .C = interleaved ? (int) plan->n_planes : 1,
+    .n_images = interleaved ? 1 : plan->n_planes,
+    .in_image = interleaved ? 0 : (size_t) (plan->in_h * plan->in_w),
+    .out_image = interleaved ? 0 : (size_t) (plan->out_h * plan->out_w),
+    .out_float = !interleaved,
+    .out_size = interleaved ? pv_dtype_size (dtype) : sizeof (float),
+  };
+
+  return job;
+}
+
+void
+pv_fast_pool_describe (const pv_plan *plan, pv_dtype dtype, bool interleaved, char *buf,
+                       size_t size)
+{
+  fast_job job = job_for (plan, dtype, interleaved);
+  const char *vertical, *horizontal;
+
+  if (is_global_mean (plan))
+    {
+      snprintf (buf, size, "global mean");
+      return;
+    }
+  job.hwin = malloc ((size_t) plan->out_w * sizeof *job.hwin);
+  if (job.hwin == NULL)
+    {
+      snprintf (buf, size, "unknown (out of memory)");
+      return;
+    }
+  setup_geometry (&job);
+  free (job.hwin);
+  if (job.fused)
+    {
+      snprintf (buf, size, job.prefetch ? "one pass; rows ahead" : "one pass");
+      return;
+    }
+  if (job.exact_float_avg)
+    {
+      snprintf (buf, size, "exact float sums");
+      return;
+    }
+  vertical = !job.vslide ? "rows direct"
+             : job.is_max || job.dtype == PV_DTYPE_F32 ? "van Herk blocks"
+                                                       : "running sums";
+  /* In the order horiz_max() and horiz_sum() choose. */
+  horizontal = job.adaptive && job.is_max ? "adaptive doubling table"
+               : job.h_prefix             ? "running totals"
+               : job.h_adaptive           ? "adaptive doubling levels"
+               : job.h_blocks             ? "block sums"
+               : job.h_doubling           ? "doubling levels"
+               : job.h_table              ? "doubling table"
+                                          : "taps";
+  snprintf (buf, size, "vertical %s; horizontal %s", vertical, horizontal);
+}
+
 static void
 run_job (fast_job *job)
 {
@@ -821,45 +885,29 @@ run_job (fast_job *job)
 void
 pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float *out)
 {
-  fast_job job = {
-    .plan = plan,
-    .dtype = dtype,
-    .C = 1,
-    .n_images = plan->n_planes,
-    .in = in,
-    .in_image = (size_t) (plan->in_h * plan->in_w),
-    .out = out,
-    .out_image = (size_t) (plan->out_h * plan->out_w),
-    .out_float = true,
-    .out_size = sizeof (float),
-  };
+  fast_job job = job_for (plan, dtype, false);
 
   if (is_global_mean (plan))
     {
       global_mean (plan, in, dtype, 1, plan->n_planes, out, true);
       return;
     }
+  job.in = in;
+  job.out = out;
   run_job (&job);
 }
 
 void
 pv_fast_pool_interleaved (const pv_plan *plan, const void *in, pv_dtype dtype, void *out)
 {
-  fast_job job = {
-    .plan = plan,
-    .dtype = dtype,
-    .C = (int) plan->n_planes,
-    .n_images = 1,
-    .in = in,
-    .out = out,
-    .out_float = false,
-    .out_size = pv_dtype_size (dtype),
-  };
+  fast_job job = job_for (plan, dtype, true);
 
   if (is_global_mean (plan))
     {
       global_mean (plan, in, dtype, job.C, 1, out, false);
       return;
     }
+  job.in = in;
+  job.out = out;
   run_job (&job);
 }

@@ -67,6 +67,16 @@
  * which only the reference path writes). */
 bool pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices);
 
+/* Names, in a few words without commas, the fast path that pools @plan
+ * for input of @dtype (planes, or with @interleaved pixels of n_planes
+ * samples): "one pass" (k = s = 2 and k = 3, s = 2) or "one pass, rows
+ * ahead" (the same on inputs larger than PV_FAST_PREFETCH_BYTES), "exact
+ * float sums", "global mean", or the vertical and horizontal passes. For
+ * the benchmark's CSV and the tests, which check that a case takes the
+ * path meant for it. Only when pv_fast_pool_applies(). */
+void pv_fast_pool_describe (const pv_plan *plan, pv_dtype dtype, bool interleaved, char *buf,
+                            size_t size);
+
 /* Pools the plan's n_planes planes of in_h x in_w samples of @dtype at
  * @in into float32 planes at @out (the plan's output). Only when
  * pv_fast_pool_applies(). */

@@ -370,17 +370,22 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
     for (int i = 0; i < n; i++)
       {
         case_run *cr = &crs[i];
+        char path[64] = "reference";
 
+        /* Which fast path ran, so that a figure can be read against it. */
+        if (pv_fast_pool_applies (&cr->plan, ty->dtype, false))
+          pv_fast_pool_describe (&cr->plan, ty->dtype, ty->interleaved, path, sizeof path);
         for (int th = 0; th < n_threads; th++)
           {
             double median = median_of (cr->times[th], runs);
             double gbs = (double) (in_bytes + cr->out_bytes) / (median * 1e6);
 
             printf ("%s,%s,%s,%s,%s,%d,%.3f,%.3f,%.2f,%.3f,%.2f,%zu,%zu,%" PRId64 ",%" PRId64
-                    "\n",
+                    ",%s\n",
                     sz->name, ty->name, cr->c->id, cr->c->op, cr->c->options,
                     th == 0 ? 1 : all, median, cr->times[th][0], gbs, gbs / copy_median[th],
-                    copy_median[th], in_bytes, cr->out_bytes, cr->plan.out_h, cr->plan.out_w);
+                    copy_median[th], in_bytes, cr->out_bytes, cr->plan.out_h, cr->plan.out_w,
+                    path);
             free (cr->times[th]);
           }
         pv_tensor_free (&cr->planes_out);
@@ -454,7 +459,7 @@ main (int argc, char **argv)
   pv_parallel_set_threads (0);
   printf ("# threads=%d memcpy_gbs_1=%.2f memcpy_gbs_all=%.2f\n", all, copy_gbs[0], copy_gbs[1]);
   printf ("size,type,case,op,options,threads,median_ms,best_ms,gbs,memcpy_fraction,memcpy_gbs,"
-          "in_bytes,out_bytes,out_h,out_w\n");
+          "in_bytes,out_bytes,out_h,out_w,path\n");
   fflush (stdout);
 
   pv_random_seed (&rng, 2026);

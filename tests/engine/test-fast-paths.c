@@ -340,6 +340,26 @@ fast_applies (const fast_case *c)
   return applies;
 }
 
+/* The fast path @c takes (pv_fast_pool_describe), as planes or, with
+ * @picture, as the interleaved pixels of a picture, into @buf. */
+static void
+describe_case (const fast_case *c, bool picture, char *buf, size_t size)
+{
+  pv_params params;
+  pv_plan plan;
+  pv_tensor input;
+  int64_t dims[3] = { c->C, c->H, c->W };
+  pv_shape shape = pv_shape_make (3, dims);
+
+  to_params (c, &params);
+  g_assert_cmpint (pv_tensor_alloc (&input, c->dtype, &shape, NULL), ==, PV_OK);
+  g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
+  g_assert_true (pv_fast_pool_applies (&plan, c->dtype, false));
+  pv_fast_pool_describe (&plan, c->dtype, picture, buf, size);
+  pv_plan_clear (&plan);
+  pv_tensor_free (&input);
+}
+
 /* One case through both paths, with @threads threads; returns false if the
  * parameters are invalid or no fast path applies. */
 static bool
@@ -692,6 +712,7 @@ test_small_strided_windows (void)
 {
   pv_random rng;
   int checked = 0;
+  char path[64];
 
   pv_random_seed (&rng, 2222);
   for (int k = 2; k <= 3; k++)
@@ -717,6 +738,12 @@ test_small_strided_windows (void)
                 c.values = 1;
                 c.C = 2;
                 g_assert_true (run_case (&c, 700 + n, &rng, n % 2 ? 1 : 0));
+                /* ... through the one pass, which these tests are for. */
+                describe_case (&c, false, path, sizeof path);
+                g_assert_cmpstr (path, ==,
+                                 c.dtype == PV_DTYPE_F32 && c.op == PV_OP_AVG_POOL2D
+                                   ? "exact float sums"
+                                   : "one pass");
                 checked++;
                 if (c.dtype == PV_DTYPE_F32)
                   continue;
@@ -725,6 +752,8 @@ test_small_strided_windows (void)
                     pv_parallel_set_threads (c.C % 2 ? 1 : 0);
                     g_assert_true (check_picture (&c, &rng));
                     g_assert_true (fast_applies (&c));
+                    describe_case (&c, true, path, sizeof path);
+                    g_assert_cmpstr (path, ==, "one pass");
                     pv_parallel_set_threads (0);
                     checked++;
                   }
@@ -744,6 +773,7 @@ test_inputs_from_memory (void)
 {
   pv_random rng;
   int checked = 0;
+  char path[64];
 
   pv_random_seed (&rng, 1212);
   for (int k = 2; k <= 3; k++)
@@ -771,6 +801,9 @@ test_inputs_from_memory (void)
           else
             g_assert_true (run_case (&c, 900 + k * 10 + t, &rng, t % 2 ? 1 : 0));
           g_assert_true (fast_applies (&c));
+          /* ... through the one pass that asks for rows ahead. */
+          describe_case (&c, picture, path, sizeof path);
+          g_assert_cmpstr (path, ==, "one pass; rows ahead");
           pv_parallel_set_threads (0);
           checked++;
         }
