@@ -318,9 +318,11 @@ compare (const fast_case *c, int n, const pv_plan *plan, const pv_tensor *input,
     }
 }
 
-/* Whether a fast path computes @c (planes of its shape and type). */
+/* Whether a fast path computes @c (planes of its shape and type); if so
+ * and @buf is not NULL, which one (pv_fast_pool_describe), as planes or,
+ * with @picture, as the interleaved pixels of a picture. */
 static bool
-fast_applies (const fast_case *c)
+fast_path_of (const fast_case *c, bool picture, char *buf, size_t size)
 {
   pv_params params;
   pv_plan plan;
@@ -334,30 +336,25 @@ fast_applies (const fast_case *c)
   if (pv_plan_init (&plan, &params, &input, NULL, NULL) == PV_OK)
     {
       applies = pv_fast_pool_applies (&plan, c->dtype, false);
+      if (applies && buf != NULL)
+        pv_fast_pool_describe (&plan, c->dtype, picture, buf, size);
       pv_plan_clear (&plan);
     }
   pv_tensor_free (&input);
   return applies;
 }
 
-/* The fast path @c takes (pv_fast_pool_describe), as planes or, with
- * @picture, as the interleaved pixels of a picture, into @buf. */
+static bool
+fast_applies (const fast_case *c)
+{
+  return fast_path_of (c, false, NULL, 0);
+}
+
+/* The fast path @c takes, which must be one. */
 static void
 describe_case (const fast_case *c, bool picture, char *buf, size_t size)
 {
-  pv_params params;
-  pv_plan plan;
-  pv_tensor input;
-  int64_t dims[3] = { c->C, c->H, c->W };
-  pv_shape shape = pv_shape_make (3, dims);
-
-  to_params (c, &params);
-  g_assert_cmpint (pv_tensor_alloc (&input, c->dtype, &shape, NULL), ==, PV_OK);
-  g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
-  g_assert_true (pv_fast_pool_applies (&plan, c->dtype, false));
-  pv_fast_pool_describe (&plan, c->dtype, picture, buf, size);
-  pv_plan_clear (&plan);
-  pv_tensor_free (&input);
+  g_assert_true (fast_path_of (c, picture, buf, size));
 }
 
 /* One case through both paths, with @threads threads; returns false if the
