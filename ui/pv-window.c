@@ -85,8 +85,7 @@ struct _PvWindow
    * shown: it is counted again only when those change (counting and
    * colouring a 4K picture's coverage take 50 ms). */
   gboolean overlay_dirty;
-  PvOverlayCounts overlay;          /* what the map shows (counts freed), or none */
-  gboolean overlay_shown;
+  PvOverlayCounts overlay;          /* what the map shows (counts freed); pixels 0: none */
   GCancellable *overlay_counting;   /* a large input's counts on a worker, or NULL */
   GtkDropDown *show_mode;
   GtkMenuButton *presets_button;
@@ -572,12 +571,13 @@ show_overlay (PvWindow *self, const PvOverlayCounts *counts)
                            counts != NULL ? counts->max : 0,
                            counts != NULL && counts->kind == PV_OVERLAY_WINNERS ? PV_HEAT_WINS
                                                                                 : PV_HEAT_COVERAGE);
-  self->overlay_shown = counts != NULL;
   if (counts != NULL)
     {
       self->overlay = *counts;
       self->overlay.counts = NULL; /* owned by the caller; the map is made */
     }
+  else
+    self->overlay.pixels = 0;
 }
 
 static void
@@ -653,7 +653,7 @@ append_overlay_legend (PvWindow *self, GString *detail)
     g_string_append_printf (detail, o->kind == PV_OVERLAY_WINNERS ? _("%sWinners: counting…")
                                                                   : _("%sCoverage: counting…"),
                             sep);
-  else if (!self->overlay_shown)
+  else if (o->pixels == 0)
     return;
   else if (o->kind == PV_OVERLAY_COVERAGE)
     g_string_append_printf (detail, _("%sCoverage: red cells are read by no window; blue to "
