@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "pv-bands.h"
+#include "pv-palette.h"
 #include "pv-slot.h"
 
 #define NAN_PIXEL 0xffff00ffu /* magenta: no value maps to it */
@@ -19,6 +20,14 @@ struct _PvPixels
   gboolean difference;
   PvDisplayRange range;
   double scale; /* differences: 1 / the largest magnitude at full strength */
+  /* Heat maps: counts (no planes), coloured through a table of each count
+   * up to @heat_max when that is short, else one by one. */
+  GBytes *counts_bytes;
+  const guint32 *counts;
+  guint32 heat_max;
+  PvHeatScale heat_scale;
+  guint32 *heat_table;
+  guint64 *heat_wide; /* the table's colours spread (see spread()) */
 };
 
 static PvPixels *
@@ -59,12 +68,104 @@ pv_pixels_new_difference (PvTensorRef *planes, int channel, double max_abs)
   return self;
 }
 
+/* Premultiplied ARGB of @rgb at opacity @a. */
+static guint32
+premultiplied (guint32 rgb, double a)
+{
+  return (guint32) (a * 255) << 24 | (guint32) (((rgb >> 16) & 0xff) * a) << 16
+         | (guint32) (((rgb >> 8) & 0xff) * a) << 8 | (guint32) ((rgb & 0xff) * a);
+}
+
+/* Winners: pixels no maximum keeps are veiled, so what survives max
+ * pooling stands out in its own colours; those kept by several
+ * overlapping windows are tinted the winner's yellow, more for more. */
+static guint32
+wins_colour (guint32 count, guint32 max)
+{
+  if (count == 0)
+    return premultiplied (0x000000, 0.62);
+  if (count == 1 || max < 2)
+    return 0;
+  return premultiplied (COLOR_WINNER, 0.3 + 0.4 * (double) (count - 2) / (double) MAX (max - 2, 1));
+}
+
+/* A sequential scale for coverage; 0, never read, stands apart in red. */
+static guint32
+heat_colour (guint32 count, guint32 max, PvHeatScale scale)
+{
+  double t, r, g, b, a = 0.62;
+
+  if (scale == PV_HEAT_WINS)
+    return wins_colour (count, max);
+  if (count == 0)
+    return 0xd9u << 24 | 0xbe1b24u; /* premultiplied by alpha 0.85 */
+  t = max > 1 ? (double) (count - 1) / (double) (max - 1) : 1.0;
+  r = 0x35 + t * (0xf6 - 0x35);
+  g = 0x84 + t * (0xd3 - 0x84);
+  b = 0xe4 + t * (0x2d - 0xe4);
+  return (guint32) (a * 255) << 24 | (guint32) (r * a) << 16 | (guint32) (g * a) << 8
+         | (guint32) (b * a);
+}
+
+/* A colour's four channels in 16-bit lanes, so that the colours of up to
+ * 257 cells add in one 64-bit sum. */
+static inline guint64
+spread (guint32 c)
+{
+  return (guint64) (c & 0xff) | (guint64) ((c >> 8) & 0xff) << 16
+         | (guint64) ((c >> 16) & 0xff) << 32 | (guint64) (c >> 24) << 48;
+}
+
+/* Counts run from 0 to the largest, a few dozen for real windows: their
+ * colours are worked out once each, not once a pixel. */
+#define HEAT_TABLE_MAX 65536
+
+PvPixels *
+pv_pixels_new_heat (GBytes *counts, int rows, int cols, guint32 max, PvHeatScale scale)
+{
+  PvPixels *self;
+
+  g_return_val_if_fail (rows > 0 && cols > 0, NULL);
+  g_return_val_if_fail (g_bytes_get_size (counts) == (gsize) rows * (gsize) cols * sizeof (guint32),
+                        NULL);
+  self = g_new0 (PvPixels, 1);
+  self->counts_bytes = g_bytes_ref (counts);
+  self->counts = g_bytes_get_data (counts, NULL);
+  self->rows = rows;
+  self->cols = cols;
+  self->c_n = 1;
+  self->heat_max = max;
+  self->heat_scale = scale;
+  if (max < HEAT_TABLE_MAX)
+    {
+      self->heat_table = g_new (guint32, (gsize) max + 1);
+      self->heat_wide = g_new (guint64, (gsize) max + 1);
+      for (guint32 i = 0; i <= max; i++)
+        {
+          self->heat_table[i] = heat_colour (i, max, scale);
+          self->heat_wide[i] = spread (self->heat_table[i]);
+        }
+    }
+  return self;
+}
+
+static inline guint32
+heat_of (const PvPixels *self, guint32 count)
+{
+  return self->heat_table != NULL && count <= self->heat_max
+           ? self->heat_table[count]
+           : heat_colour (count, self->heat_max, self->heat_scale);
+}
+
 void
 pv_pixels_free (PvPixels *self)
 {
   if (self == NULL)
     return;
-  pv_tensor_ref_unref (self->planes);
+  g_clear_pointer (&self->planes, pv_tensor_ref_unref);
+  g_clear_pointer (&self->counts_bytes, g_bytes_unref);
+  g_free (self->heat_table);
+  g_free (self->heat_wide);
   g_free (self);
 }
 
@@ -176,7 +277,7 @@ pv_pixels_difference_in_colour (const PvPixels *self)
 {
   const float *planes[4];
 
-  return self->difference && shown_planes (self, planes) >= 3;
+  return self->difference && self->counts == NULL && shown_planes (self, planes) >= 3;
 }
 
 guint32
@@ -184,9 +285,11 @@ pv_pixels_get (const PvPixels *self, int row, int col)
 {
   const float *planes[4];
   float v[4];
-  int n = shown_planes (self, planes);
+  int n = self->counts != NULL ? 0 : shown_planes (self, planes);
   gsize i = (gsize) row * (gsize) self->cols + (gsize) col;
 
+  if (self->counts != NULL)
+    return heat_of (self, self->counts[i]);
   for (int k = 0; k < n; k++)
     v[k] = planes[k][i];
   return colour_of (self, v, n);
@@ -283,6 +386,7 @@ typedef struct
   gboolean mean;
   int width, begin, end; /* pixels [begin, end) of a row are on the panel */
   const int *xa, *xb, *ya, *yb;
+  const int *box_x, *box_y; /* heat maps reduced: cell edges of each pixel */
   guint8 *data;
   int stride;
 } Render;
@@ -338,6 +442,92 @@ render_rows (gpointer data, int row0, int row1)
     }
 }
 
+#define SPREAD_RUN 256
+
+/* The mean colour of the cells under a pixel, box [x0, x1) x [y0, y1). A
+ * reduced heat map must not sample: coverage repeats with the stride, and
+ * a few samples a pixel show that period beating with the screen's as
+ * stripes the counts do not have (a 4K map at a tenth of its size). */
+static guint32
+heat_box (const PvPixels *self, int x0, int x1, int y0, int y1)
+{
+  guint64 sum[4] = { 0, 0, 0, 0 };
+  guint64 n = (guint64) (x1 - x0) * (guint64) (y1 - y0);
+  guint32 mean = 0;
+
+  for (int y = y0; y < y1; y++)
+    {
+      const guint32 *row = self->counts + (gsize) y * (gsize) self->cols;
+
+      for (int x = x0; x < x1; x += SPREAD_RUN)
+        {
+          int end = MIN (x1, x + SPREAD_RUN);
+          guint64 lanes = 0;
+
+          if (self->heat_wide != NULL)
+            for (int i = x; i < end; i++)
+              lanes += row[i] <= self->heat_max ? self->heat_wide[row[i]]
+                                                : spread (heat_of (self, row[i]));
+          else
+            for (int i = x; i < end; i++)
+              lanes += spread (heat_of (self, row[i]));
+          for (int k = 0; k < 4; k++)
+            sum[k] += (lanes >> (16 * k)) & 0xffff;
+        }
+    }
+  for (int k = 0; k < 4; k++)
+    mean |= (guint32) ((sum[k] + n / 2) / n) << (8 * k);
+  return mean;
+}
+
+/* A heat map's rows: the colour of the count under each pixel, or, reduced,
+ * the mean colour of every cell under it. */
+static void
+heat_rows (gpointer data, int row0, int row1)
+{
+  const Render *r = data;
+  const PvPixels *self = r->self;
+
+  for (int j = row0; j < row1; j++)
+    {
+      guint32 *out = (guint32 *) (r->data + (gsize) j * (gsize) r->stride);
+      const guint32 *a;
+
+      if (r->ya[j] < 0)
+        continue;
+      if (r->box_x != NULL)
+        {
+          for (int i = r->begin; i < r->end; i++)
+            out[i] = heat_box (self, r->box_x[2 * i], r->box_x[2 * i + 1], r->box_y[2 * j],
+                               r->box_y[2 * j + 1]);
+          continue;
+        }
+      a = self->counts + (gsize) r->ya[j] * (gsize) self->cols;
+      for (int i = r->begin; i < r->end; i++)
+        out[i] = heat_of (self, a[r->xa[i]]);
+    }
+}
+
+/* The cells under each of @n pixels along one axis, [box[2i], box[2i + 1])
+ * within [0, @cells): from the pixel's edge to the next pixel's, at least
+ * the cell @sample (where it lies on the panel). */
+static void
+box_edges (double origin, double step, int n, int64_t cells, const int *sample, int *box)
+{
+  for (int i = 0; i < n; i++)
+    {
+      int64_t a = (int64_t) floor (origin + i * step);
+      int64_t b = (int64_t) floor (origin + (i + 1) * step);
+
+      a = CLAMP (a, 0, cells);
+      b = CLAMP (b, 0, cells);
+      if (b <= a && sample[i] >= 0)
+        a = sample[i], b = sample[i] + 1;
+      box[2 * i] = (int) a;
+      box[2 * i + 1] = (int) b;
+    }
+}
+
 /* Below this many pixels a helper thread costs more than it saves. */
 #define PARALLEL_PIXELS 32768
 #define BAND_ROWS 16
@@ -368,7 +558,7 @@ pv_pixels_render (const PvPixels *self, double row0, double col0, double step_ro
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return surface;
   cairo_surface_flush (surface);
-  r.n = shown_planes (self, r.planes);
+  r.n = self->counts != NULL ? 0 : shown_planes (self, r.planes);
   sample_positions (col0, step_cols, w, self->cols, xa, xb);
   sample_positions (row0, step_rows, h, self->rows, ya, yb);
   /* Positions grow along a row, so the pixels off the panel are a prefix
@@ -377,10 +567,20 @@ pv_pixels_render (const PvPixels *self, double row0, double col0, double step_ro
     ;
   for (r.end = w; r.end > r.begin && xa[r.end - 1] < 0; r.end--)
     ;
+  if (self->counts != NULL && r.mean)
+    {
+      static GPrivate boxes_key = G_PRIVATE_INIT (g_free);
+      int *box_x = scratch (&boxes_key, (2 * (gsize) w1 + 2 * (gsize) h1) * sizeof (int));
+      int *box_y = box_x + 2 * w1;
+
+      box_edges (col0, step_cols, w, self->cols, xa, box_x);
+      box_edges (row0, step_rows, h, self->rows, ya, box_y);
+      r.box_x = box_x, r.box_y = box_y;
+    }
   if ((gint64) w * h >= PARALLEL_PIXELS)
-    pv_bands_run (h, BAND_ROWS, render_rows, &r);
+    pv_bands_run (h, BAND_ROWS, self->counts != NULL ? heat_rows : render_rows, &r);
   else
-    render_rows (&r, 0, h);
+    (self->counts != NULL ? heat_rows : render_rows) (&r, 0, h);
   cairo_surface_mark_dirty (surface);
   return surface;
 }

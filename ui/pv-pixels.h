@@ -26,6 +26,20 @@ PvPixels *pv_pixels_new_values (PvTensorRef *planes, int channel, const PvDispla
  * colour, each channel's difference centred on mid-gray instead. */
 PvPixels *pv_pixels_new_difference (PvTensorRef *planes, int channel, double max_abs);
 
+/* What the counts of a heat map mean, which sets their colours. */
+typedef enum
+{
+  PV_HEAT_COVERAGE, /* windows reading a pixel: 0 red, then blue to yellow */
+  PV_HEAT_WINS,     /* maxima a pixel is: 0 dimmed, 1 clear, more yellow */
+} PvHeatScale;
+
+/* A heat map over a panel: @rows x @cols counts (guint32, row-major, a
+ * reference taken to @counts) from 0 to @max, translucent colours by
+ * @scale, laid over the panel's own. Rendered as values are, only what is
+ * on screen: a 4K picture's map is a window's worth of pixels, not 33 MB
+ * coloured on the main thread at each new result. */
+PvPixels *pv_pixels_new_heat (GBytes *counts, int rows, int cols, guint32 max, PvHeatScale scale);
+
 /* Whether @self shows a difference per channel around gray (TRUE) rather
  * than one channel from white to red or blue: what a legend must say. */
 gboolean pv_pixels_difference_in_colour (const PvPixels *self);

@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "pv-palette.h"
+
 #define GAP 28.0           /* screen pixels between panels */
 #define TITLE_H 20.0       /* room above the panels for their titles */
 #define GRID_FROM 8.0      /* cells at least this wide get grid lines */
@@ -21,8 +23,7 @@ struct _PvTensorView
   GArray *marks;
   int ceil_row_from, ceil_col_from;
   int heat_panel;
-  cairo_surface_t *heat;
-  guint32 heat_max;
+  PvPanel *heat; /* the heat map's pixels, over panel heat_panel (its size), or NULL */
   char *stale;
   char *placeholder;
 
@@ -36,7 +37,7 @@ struct _PvTensorView
   gboolean hide_values, hide_grid;
   guint wrap;                    /* 0, or panels wrap this many at a time (see set_wrap) */
 
-  /* The decorations (titles, heat, grid and values, ceil_mode marks) last
+  /* The decorations (titles, grid and values, ceil_mode marks) last
    * given to GTK, given again while nothing they show has changed: the
    * setters that change them bump decor_serial (see append_overlays). */
   GskRenderNode *decor_node;
@@ -353,43 +354,57 @@ draw_panel_pixels (PvPanel *p, cairo_t *cr, double px, double py, double sx, dou
   cairo_restore (cr);
 }
 
-/* Each panel's pixels as a node of their own, the same node while the view
- * does not move: pointing at a cell then repaints the marks, not the
- * pictures under them. */
+/* Panel @p's pixels at (@px, @py), @sx x @sy a cell, as a node of their
+ * own, the same node while the view does not move: pointing at a cell then
+ * repaints the marks, not the pictures under them. */
+static void
+append_panel_node (PvPanel *p, GtkSnapshot *snapshot, double px, double py, double sx,
+                   double sy, const graphene_rect_t *bounds, double device)
+{
+  graphene_rect_t rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy), visible;
+
+  if (!graphene_rect_intersection (&rect, bounds, &visible))
+    return;
+
+  /* What draw_panel_pixels draws depends on nothing else. */
+  double key[9] = { px, py, sx, sy, visible.origin.x, visible.origin.y,
+                    visible.size.width, visible.size.height, device };
+  if (p->node == NULL || memcmp (key, p->node_key, sizeof key) != 0)
+    {
+      cairo_t *cr;
+
+      g_clear_pointer (&p->node, gsk_render_node_unref);
+      p->node = gsk_cairo_node_new (&visible);
+      cr = gsk_cairo_node_get_draw_context (p->node);
+      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
+      cairo_destroy (cr);
+      memcpy (p->node_key, key, sizeof key);
+    }
+  gtk_snapshot_append_node (snapshot, p->node);
+}
+
+/* The panels' pixels, then the heat map over its panel: a node each. */
 static void
 append_pixels (PvTensorView *self, GtkSnapshot *snapshot, const Layout *l)
 {
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
                                                gtk_widget_get_height (GTK_WIDGET (self)));
   double device = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double px, py, sx, sy;
 
   for (guint i = 0; i < self->panels->len; i++)
     {
       PvPanel *p = self->panels->pdata[i];
-      graphene_rect_t rect, visible;
-      double px, py, sx, sy;
 
       panel_origin (self, l, i, &px, &py);
       panel_scale (p, l, &sx, &sy);
-      rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
-      if (!graphene_rect_intersection (&rect, &bounds, &visible))
-        continue;
-
-      /* What draw_panel_pixels draws depends on nothing else. */
-      double key[9] = { px, py, sx, sy, visible.origin.x, visible.origin.y,
-                        visible.size.width, visible.size.height, device };
-      if (p->node == NULL || memcmp (key, p->node_key, sizeof key) != 0)
-        {
-          cairo_t *cr;
-
-          g_clear_pointer (&p->node, gsk_render_node_unref);
-          p->node = gsk_cairo_node_new (&visible);
-          cr = gsk_cairo_node_get_draw_context (p->node);
-          draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
-          cairo_destroy (cr);
-          memcpy (p->node_key, key, sizeof key);
-        }
-      gtk_snapshot_append_node (snapshot, p->node);
+      append_panel_node (p, snapshot, px, py, sx, sy, &bounds, device);
+    }
+  if (self->heat != NULL)
+    {
+      panel_origin (self, l, (guint) self->heat_panel, &px, &py);
+      panel_scale (self->panels->pdata[self->heat_panel], l, &sx, &sy);
+      append_panel_node (self->heat, snapshot, px, py, sx, sy, &bounds, device);
     }
 }
 
@@ -399,14 +414,6 @@ set_rgba (cairo_t *cr, guint32 rgb, double alpha)
   cairo_set_source_rgba (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
                          (rgb & 0xff) / 255.0, alpha);
 }
-
-/* The palette of the one visual language (GNOME's), chosen to stay apart
- * on light and dark pictures; shapes and hatching carry the meaning too. */
-#define COLOR_TAP 0x3584e4
-#define COLOR_WINNER 0xf6d32d
-#define COLOR_WARNING 0xe66100
-#define COLOR_PADDING 0x9a9996
-#define COLOR_EMPTY 0xe01b24
 
 /* An outline drawn twice, dark under light, so that it shows on any
  * picture. */
@@ -684,39 +691,6 @@ draw_ceil_marks (PvTensorView *self, cairo_t *cr, const Layout *l)
     }
 }
 
-/* Paints an overlay of one pixel per cell over panel p at (px, py), each
- * cell sx by sy: enlarged cells stay crisp squares, reduced ones are
- * filtered rather than dropped. */
-static void
-paint_on_panel (cairo_t *cr, cairo_surface_t *surface, const PvPanel *p, double px, double py,
-                double sx, double sy)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, px, py, p->cols * sx, p->rows * sy);
-  cairo_clip (cr);
-  cairo_translate (cr, px, py);
-  cairo_scale (cr, sx, sy);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), sx >= 1.0 ? CAIRO_FILTER_NEAREST
-                                                              : CAIRO_FILTER_GOOD);
-  cairo_paint (cr);
-  cairo_restore (cr);
-}
-
-static void
-draw_heat (PvTensorView *self, cairo_t *cr, const Layout *l)
-{
-  PvPanel *p;
-  double px, py, psx, psy;
-
-  if (self->heat == NULL || self->heat_panel < 0 || (guint) self->heat_panel >= self->panels->len)
-    return;
-  p = self->panels->pdata[self->heat_panel];
-  panel_origin (self, l, (guint) self->heat_panel, &px, &py);
-  panel_scale (p, l, &psx, &psy);
-  paint_on_panel (cr, self->heat, p, px, py, psx, psy);
-}
-
 static void
 draw_mark (PvTensorView *self, cairo_t *cr, const Layout *l, const PvMark *m)
 {
@@ -861,7 +835,6 @@ static void
 draw_decorations (PvTensorView *self, cairo_t *cr, const Layout *l)
 {
   draw_titles (self, cr, l);
-  draw_heat (self, cr, l);
   draw_grid_and_numbers (self, cr, l);
   draw_ceil_marks (self, cr, l);
 }
@@ -889,27 +862,31 @@ pv_tensor_view_draw (PvTensorView *self, cairo_t *cr)
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   Layout l = compute_layout (self);
+  double device = 1.0, unused = 0.0;
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  for (guint i = 0; i < self->panels->len; i++)
+  /* A figure may be drawn at twice the screen's size or more. */
+  cairo_user_to_device_distance (cr, &device, &unused);
+  device = MAX (fabs (device), 1.0);
+  for (guint i = 0; i <= self->panels->len; i++)
     {
-      PvPanel *p = self->panels->pdata[i];
+      /* The panels, then the heat map over its panel. */
+      PvPanel *p = i < self->panels->len ? self->panels->pdata[i] : self->heat;
+      guint at = i < self->panels->len ? i : (guint) self->heat_panel;
       double px, py, sx, sy;
-
       graphene_rect_t rect, visible;
-      double device = 1.0, unused = 0.0;
 
-      panel_origin (self, &l, i, &px, &py);
-      panel_scale (p, &l, &sx, &sy);
+      if (p == NULL)
+        continue;
+      panel_origin (self, &l, at, &px, &py);
+      panel_scale (self->panels->pdata[at], &l, &sx, &sy);
       rect = GRAPHENE_RECT_INIT (px, py, p->cols * sx, p->rows * sy);
       if (!graphene_rect_intersection (&rect, &GRAPHENE_RECT_INIT (0, 0, width, height),
                                        &visible))
         continue;
-      /* A figure may be drawn at twice the screen's size or more. */
-      cairo_user_to_device_distance (cr, &device, &unused);
-      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, MAX (fabs (device), 1.0));
+      draw_panel_pixels (p, cr, px, py, sx, sy, &visible, device);
     }
   draw_overlays (self, cr, &l);
   cairo_restore (cr);
@@ -1319,7 +1296,7 @@ pv_tensor_view_finalize (GObject *object)
 
   g_ptr_array_unref (self->panels);
   g_array_unref (self->marks);
-  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  g_clear_pointer (&self->heat, pv_panel_free);
   g_free (self->stale);
   g_free (self->placeholder);
   G_OBJECT_CLASS (pv_tensor_view_parent_class)->finalize (object);
@@ -1419,7 +1396,7 @@ pv_tensor_view_set_panels (PvTensorView *self, GPtrArray *panels)
   self->panels = panels;
   g_ptr_array_set_free_func (self->panels, (GDestroyNotify) pv_panel_free);
   g_array_set_size (self->marks, 0);
-  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  g_clear_pointer (&self->heat, pv_panel_free);
   self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1534,81 +1511,25 @@ pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Premultiplied ARGB of @rgb at opacity @a. */
-static guint32
-premultiplied (guint32 rgb, double a)
-{
-  return (guint32) (a * 255) << 24 | (guint32) (((rgb >> 16) & 0xff) * a) << 16
-         | (guint32) (((rgb >> 8) & 0xff) * a) << 8 | (guint32) ((rgb & 0xff) * a);
-}
-
-/* Winners: pixels no maximum keeps are veiled, so what survives max
- * pooling stands out in its own colours; those kept by several
- * overlapping windows are tinted the winner's yellow, more for more. */
-static guint32
-wins_color (guint32 count, guint32 max)
-{
-  if (count == 0)
-    return premultiplied (0x000000, 0.62);
-  if (count == 1 || max < 2)
-    return 0;
-  return premultiplied (COLOR_WINNER, 0.3 + 0.4 * (double) (count - 2) / (double) MAX (max - 2, 1));
-}
-
-/* A sequential scale for coverage; 0, never read, stands apart in red. */
-static guint32
-heat_color (guint32 count, guint32 max, PvHeatScale scale)
-{
-  double t, r, g, b, a = 0.62;
-
-  if (scale == PV_HEAT_WINS)
-    return wins_color (count, max);
-  if (count == 0)
-    return 0xd9u << 24 | 0xbe1b24u; /* premultiplied by alpha 0.85 */
-  t = max > 1 ? (double) (count - 1) / (double) (max - 1) : 1.0;
-  r = 0x35 + t * (0xf6 - 0x35);
-  g = 0x84 + t * (0xd3 - 0x84);
-  b = 0xe4 + t * (0x2d - 0xe4);
-  return (guint32) (a * 255) << 24 | (guint32) (r * a) << 16 | (guint32) (g * a) << 8
-         | (guint32) (b * a);
-}
-
 void
-pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max,
+pv_tensor_view_set_heat (PvTensorView *self, int panel, GBytes *counts, guint32 max,
                          PvHeatScale scale)
 {
+  const PvPanel *p = panel >= 0 && (guint) panel < self->panels->len ? self->panels->pdata[panel]
+                                                                      : NULL;
+
   if (counts == NULL && self->heat == NULL)
     return;
-  g_clear_pointer (&self->heat, cairo_surface_destroy);
+  g_clear_pointer (&self->heat, pv_panel_free);
   self->heat_panel = -1;
-  if (counts != NULL && panel >= 0 && (guint) panel < self->panels->len)
+  if (counts != NULL && p != NULL
+      && g_bytes_get_size (counts) == (gsize) p->rows * (gsize) p->cols * sizeof (guint32))
     {
-      PvPanel *p = self->panels->pdata[panel];
-      guint8 *data;
-      int stride;
-      /* Counts run from 0 to @max, a few dozen at most for real windows:
-       * their colours are worked out once each, not once a pixel (a 4K
-       * picture's map: 37 -> 24 ms). */
-      g_autofree guint32 *colors = max < 65536 ? g_new (guint32, max + 1) : NULL;
-
-      for (guint32 i = 0; colors != NULL && i <= max; i++)
-        colors[i] = heat_color (i, max, scale);
-      self->heat = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, p->cols, p->rows);
-      data = cairo_image_surface_get_data (self->heat);
-      stride = cairo_image_surface_get_stride (self->heat);
-      for (int r = 0; r < p->rows; r++)
-        for (int c = 0; c < p->cols; c++)
-          {
-            guint32 n = counts[r * p->cols + c];
-
-            ((guint32 *) (data + r * stride))[c]
-              = colors != NULL && n <= max ? colors[n] : heat_color (n, max, scale);
-          }
-      cairo_surface_mark_dirty (self->heat);
+      self->heat = pv_panel_new (p->rows, p->cols,
+                                 pv_pixels_new_heat (counts, p->rows, p->cols, max, scale), NULL,
+                                 NULL, NULL, -1);
       self->heat_panel = panel;
-      self->heat_max = max;
     }
-  self->decor_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -110,16 +110,10 @@ void pv_tensor_view_set_marks (PvTensorView *self, const PvMark *marks, guint n)
  * ceil_mode and get a corner mark; -1 for none. */
 void pv_tensor_view_set_ceil_from (PvTensorView *self, int row_from, int col_from);
 
-/* What the counts of a heat map mean, which sets their colours. */
-typedef enum
-{
-  PV_HEAT_COVERAGE, /* windows reading a pixel: 0 red, then blue to yellow */
-  PV_HEAT_WINS,     /* maxima a pixel is: 0 dimmed, 1 clear, more yellow */
-} PvHeatScale;
-
-/* A heat map over panel @panel (rows x cols counts up to @max, coloured
- * by @scale), or NULL to remove it. */
-void pv_tensor_view_set_heat (PvTensorView *self, int panel, const guint32 *counts, guint32 max,
+/* A heat map over panel @panel (the panel's rows x cols counts, guint32,
+ * up to @max, coloured by @scale; a reference is taken), or NULL to remove
+ * it. Counts of another size are refused. */
+void pv_tensor_view_set_heat (PvTensorView *self, int panel, GBytes *counts, guint32 max,
                               PvHeatScale scale);
 
 /* The panel the heat map lies over, or -1 for none. */

@@ -430,7 +430,7 @@ update_labels (PvWindow *self, const char *problem_a, const char *problem_b)
     }
 }
 
-static void show_overlay (PvWindow *self, const PvOverlayCounts *counts);
+static void show_overlay (PvWindow *self, PvOverlayCounts *counts);
 
 /* What the overlay counted no longer holds (a new input, result or
  * button): the map goes, a count under way is cancelled, and the next
@@ -561,23 +561,25 @@ update_formula (PvWindow *self, const pv_cell *cell)
  * (a 4K colour picture's winners take 140 ms), smaller ones at once. */
 #define OVERLAY_AT_ONCE_PIXELS ((gsize) 1 << 20)
 
-/* Shows @counts (NULL for none) as the input's heat map; the legend keeps
- * its numbers. */
+/* Shows @counts (NULL for none) as the input's heat map, which takes
+ * them; the legend keeps their numbers. */
 static void
-show_overlay (PvWindow *self, const PvOverlayCounts *counts)
+show_overlay (PvWindow *self, PvOverlayCounts *counts)
 {
-  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1,
-                           counts != NULL ? counts->counts : NULL,
-                           counts != NULL ? counts->max : 0,
-                           counts != NULL && counts->kind == PV_OVERLAY_WINNERS ? PV_HEAT_WINS
-                                                                                : PV_HEAT_COVERAGE);
+  g_autoptr (GBytes) map = NULL;
+
   if (counts != NULL)
     {
+      map = g_bytes_new_take (g_steal_pointer (&counts->counts),
+                              counts->pixels * sizeof (guint32));
       self->overlay = *counts;
-      self->overlay.counts = NULL; /* owned by the caller; the map is made */
     }
   else
     self->overlay.pixels = 0;
+  pv_tensor_view_set_heat (self->input_view, counts != NULL ? 0 : -1, map,
+                           counts != NULL ? counts->max : 0,
+                           counts != NULL && counts->kind == PV_OVERLAY_WINNERS ? PV_HEAT_WINS
+                                                                                : PV_HEAT_COVERAGE);
 }
 
 static void

@@ -303,6 +303,156 @@ test_known_colours (void)
   g_assert_cmphex (differences[0], ==, 0xffff2626); /* 15, beyond 10 */
 }
 
+/* Heat maps: @counts (@rows x @cols) up to @max drawn @w x @h from
+ * (@row0, @col0), @step cells a pixel. */
+static cairo_surface_t *
+render_heat (const guint32 *counts, int rows, int cols, guint32 max, PvHeatScale scale,
+             double row0, double col0, double step, int w, int h)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (counts, (gsize) rows * cols * sizeof (guint32));
+  PvPixels *pixels = pv_pixels_new_heat (bytes, rows, cols, max, scale);
+  cairo_surface_t *s = pv_pixels_render (pixels, row0, col0, step, step, w, h);
+
+  pv_pixels_free (pixels);
+  return s;
+}
+
+/* A heat map's colours worked out by hand: coverage from blue (one window)
+ * to yellow (the most), red where none reads; winners dim the pixels no max
+ * keeps, leave the single winners clear and tint the rest yellow. */
+static void
+test_heat_colours (void)
+{
+  static const guint32 counts[] = { 0, 1, 4, 2 };
+  cairo_surface_t *coverage = render_heat (counts, 1, 4, 4, PV_HEAT_COVERAGE, 0, 0, 1.0, 4, 1);
+  cairo_surface_t *wins = render_heat (counts, 1, 4, 4, PV_HEAT_WINS, 0, 0, 1.0, 4, 1);
+  cairo_surface_t *halved = render_heat (counts, 1, 4, 4, PV_HEAT_COVERAGE, 0, 0, 2.0, 2, 1);
+
+  g_assert_cmphex (pixel_at (coverage, 0, 0), ==, 0xd9be1b24); /* red at alpha 0.85 */
+  g_assert_cmphex (pixel_at (coverage, 1, 0), ==, 0x9e20518d); /* #3584e4 at 0.62 */
+  g_assert_cmphex (pixel_at (coverage, 2, 0), ==, 0x9e98821b); /* #f6d32d at 0.62 */
+  g_assert_cmphex (pixel_at (wins, 0, 0), ==, 0x9e000000);     /* black at 0.62 */
+  g_assert_cmphex (pixel_at (wins, 1, 0), ==, 0);
+  g_assert_cmphex (pixel_at (wins, 3, 0), ==, 0x4c493f0d);     /* #f6d32d at 0.3 */
+  /* Two cells a pixel: the mean of their colours, channel by channel
+   * (0xd9 and 0x9e: 0xbc, rounded up). */
+  g_assert_cmphex (pixel_at (halved, 0, 0), ==, 0xbc6f3659);
+  cairo_surface_destroy (coverage);
+  cairo_surface_destroy (wins);
+  cairo_surface_destroy (halved);
+}
+
+/* The colour of one count, through a one-cell map. */
+static guint32
+heat_colour_of (guint32 count, guint32 max, PvHeatScale scale)
+{
+  cairo_surface_t *s = render_heat (&count, 1, 1, max, scale, 0, 0, 1.0, 1, 1);
+  guint32 c = pixel_at (s, 0, 0);
+
+  cairo_surface_destroy (s);
+  return c;
+}
+
+/* The cells under pixel @i along one axis, as the header says: from its
+ * edge to the next pixel's, within the panel, at least the cell its centre
+ * (or, magnified, its sample) falls in. */
+static void
+box_along (double origin, double step, int i, int cells, int *from, int *to)
+{
+  int a = (int) floor (origin + i * step), b = (int) floor (origin + (i + 1) * step);
+  int first, second;
+
+  samples_along (origin, step, i, cells, &first, &second);
+  *from = CLAMP (a, 0, cells);
+  *to = CLAMP (b, 0, cells);
+  if (*to <= *from)
+    *from = first, *to = first + 1;
+}
+
+/* Reduced, a heat map shows the mean colour of every cell under a pixel,
+ * not of a few samples: coverage repeats with the stride, and samples
+ * would draw that period beating with the screen's as stripes. Random
+ * counts, every placement off the panel, one axis magnified; then the
+ * coverage of k = 3, s = 2 windows (1 2 1 2 / 2 4 2 4) at a tenth of its
+ * size is one even colour. */
+static void
+test_heat_reduced (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  const int rows = 90, cols = 140;
+  g_autofree guint32 *counts = g_new (guint32, rows * cols);
+  guint32 colours[6];
+  const double placements[][4] = {
+    /* row0, col0, step_rows, step_cols */
+    { 0, 0, 3.7, 3.7 }, { -20.5, -33.2, 2.3, 4.9 }, { 40, 60, 1.5, 1.5 }, { 10, -5, 0.6, 2.5 },
+  };
+
+  for (int i = 0; i < rows * cols; i++)
+    counts[i] = (guint32) g_rand_int_range (rand, 0, 6);
+  for (guint32 c = 0; c < 6; c++)
+    colours[c] = heat_colour_of (c, 5, PV_HEAT_COVERAGE);
+  for (guint k = 0; k < G_N_ELEMENTS (placements); k++)
+    {
+      const double *p = placements[k];
+      g_autoptr (GBytes) bytes = g_bytes_new (counts, (gsize) rows * cols * sizeof (guint32));
+      PvPixels *pixels = pv_pixels_new_heat (bytes, rows, cols, 5, PV_HEAT_COVERAGE);
+      int w = 260, h = 150, wrong = 0;
+      cairo_surface_t *s = pv_pixels_render (pixels, p[0], p[1], p[2], p[3], w, h);
+
+      for (int j = 0; j < h; j++)
+        for (int i = 0; i < w; i++)
+          {
+            int x0, x1, y0, y1, xa, xb, ya, yb;
+            guint32 want = 0;
+
+            samples_along (p[1], p[3], i, cols, &xa, &xb);
+            samples_along (p[0], p[2], j, rows, &ya, &yb);
+            if (xa >= 0 && ya >= 0)
+              {
+                guint64 sum[4] = { 0 }, n;
+
+                box_along (p[1], p[3], i, cols, &x0, &x1);
+                box_along (p[0], p[2], j, rows, &y0, &y1);
+                n = (guint64) (x1 - x0) * (y1 - y0);
+                for (int y = y0; y < y1; y++)
+                  for (int x = x0; x < x1; x++)
+                    for (int c = 0; c < 4; c++)
+                      sum[c] += (colours[counts[y * cols + x]] >> (8 * c)) & 0xff;
+                for (int c = 0; c < 4; c++)
+                  want |= (guint32) ((sum[c] + n / 2) / n) << (8 * c);
+              }
+            if (pixel_at (s, i, j) != want && wrong++ < 5)
+              g_test_message ("placement %u: pixel (%d, %d) is %08x, not %08x", k, i, j,
+                              pixel_at (s, i, j), want);
+          }
+      g_assert_cmpint (wrong, ==, 0);
+      cairo_surface_destroy (s);
+      pv_pixels_free (pixels);
+    }
+
+  {
+    const int big = 400;
+    g_autofree guint32 *coverage = g_new (guint32, big * big);
+    cairo_surface_t *s;
+    int spread = 0;
+
+    for (int y = 0; y < big; y++)
+      for (int x = 0; x < big; x++)
+        coverage[y * big + x] = (x % 2 ? 1 : 2) * (y % 2 ? 1 : 2);
+    s = render_heat (coverage, big, big, 4, PV_HEAT_COVERAGE, 0, 0, 9.7, 41, 41);
+    for (int j = 0; j < 41; j++)
+      for (int i = 0; i < 41; i++)
+        for (int c = 0; c < 32; c += 8)
+          spread = MAX (spread, abs ((int) ((pixel_at (s, i, j) >> c) & 0xff)
+                                     - (int) ((pixel_at (s, 20, 20) >> c) & 0xff)));
+    /* Boxes of 9 and 10 cells hold the odd and even columns in slightly
+     * different shares (up to 14 apart in a channel); four samples a
+     * pixel drew stripes 70 apart. */
+    g_assert_cmpint (spread, <=, 16);
+    cairo_surface_destroy (s);
+  }
+}
+
 /* Nothing to draw, or less than nothing: one transparent pixel. */
 static void
 test_empty_views (void)
@@ -340,5 +490,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/pixels/threading-threshold", test_threading_threshold);
   g_test_add_func ("/ui/pixels/known-colours", test_known_colours);
   g_test_add_func ("/ui/pixels/empty-views", test_empty_views);
+  g_test_add_func ("/ui/pixels/heat-colours", test_heat_colours);
+  g_test_add_func ("/ui/pixels/heat-reduced", test_heat_reduced);
   return g_test_run ();
 }

@@ -257,7 +257,9 @@ test_nodes_draw_the_whole_view (Fixture *f, gconstpointer data)
       if (c == 1)
         {
           pv_tensor_view_set_ceil_from (f->view, ROWS - 2, COLS - 3);
-          pv_tensor_view_set_heat (f->view, 1, heat, 4, PV_HEAT_COVERAGE);
+          g_autoptr (GBytes) counts = g_bytes_new (heat, sizeof heat);
+
+          pv_tensor_view_set_heat (f->view, 1, counts, 4, PV_HEAT_COVERAGE);
         }
       if (c == 2)
         pv_tensor_view_set_marks (f->view, marks, G_N_ELEMENTS (marks));
