@@ -275,6 +275,26 @@ run_once (const bench_type *ty, case_run *cr, const pv_tensor *input, const pv_i
     abort ();
 }
 
+/* A CSV field: quoted when it holds a comma or a quote (a custom case's
+ * "--kernel-size 15,1"), its quotes doubled. */
+static void
+print_csv_field (const char *s)
+{
+  if (strpbrk (s, ",\"\n") == NULL)
+    {
+      fputs (s, stdout);
+      return;
+    }
+  putchar ('"');
+  for (; *s != '\0'; s++)
+    {
+      if (*s == '"')
+        putchar ('"');
+      putchar (*s);
+    }
+  putchar ('"');
+}
+
 static double
 median_of (double *v, int n)
 {
@@ -287,8 +307,9 @@ median_of (double *v, int n)
  * interleaved: each round copies memory once and runs every case once, on
  * one thread and then on all, and a case's median is compared with the
  * median copy of the same rounds. Ratios between cases (M15S1 against
- * M3S1) then compare runs made side by side, not minutes apart. */
-static void
+ * M3S1) then compare runs made side by side, not minutes apart. Returns
+ * how many listed cases had parameters refused for this input. */
+static int
 bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases, int runs,
              int all, copy_job *copy, pv_random *rng)
 {
@@ -302,7 +323,7 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
   pv_image picture = { 0 };
   case_run crs[N_CASES];
   double *copies[2];
-  int n = 0;
+  int n = 0, refused = 0;
 
   if (pv_tensor_alloc (&input, ty->dtype, &shape, NULL) != PV_OK)
     abort ();
@@ -323,8 +344,13 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
 
       memset (cr, 0, sizeof *cr);
       cr->c = &cases[ci];
-      if (!listed (want_cases, cr->c->id) || !make_plan (cr->c, sz, ty, &input, &cr->plan))
+      if (!listed (want_cases, cr->c->id))
         continue;
+      if (!make_plan (cr->c, sz, ty, &input, &cr->plan))
+        {
+          refused++;
+          continue;
+        }
       if (!pv_fast_pool_applies (&cr->plan, ty->dtype, false))
         fprintf (stderr, "%s: no fast path applies\n", cr->c->id);
       if (!ty->interleaved && pv_pool_alloc_outputs (&cr->plan, &cr->planes_out, NULL, NULL) != PV_OK)
@@ -380,12 +406,13 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
             double median = median_of (cr->times[th], runs);
             double gbs = (double) (in_bytes + cr->out_bytes) / (median * 1e6);
 
-            printf ("%s,%s,%s,%s,%s,%d,%.3f,%.3f,%.2f,%.3f,%.2f,%zu,%zu,%" PRId64 ",%" PRId64
-                    ",%s\n",
-                    sz->name, ty->name, cr->c->id, cr->c->op, cr->c->options,
+            printf ("%s,%s,%s,%s,", sz->name, ty->name, cr->c->id, cr->c->op);
+            print_csv_field (cr->c->options);
+            printf (",%d,%.3f,%.3f,%.2f,%.3f,%.2f,%zu,%zu,%" PRId64 ",%" PRId64 ",",
                     th == 0 ? 1 : all, median, cr->times[th][0], gbs, gbs / copy_median[th],
-                    copy_median[th], in_bytes, cr->out_bytes, cr->plan.out_h, cr->plan.out_w,
-                    path);
+                    copy_median[th], in_bytes, cr->out_bytes, cr->plan.out_h, cr->plan.out_w);
+            print_csv_field (path);
+            putchar ('\n');
             free (cr->times[th]);
           }
         pv_tensor_free (&cr->planes_out);
@@ -398,6 +425,7 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
     free (copies[th]);
   pv_image_free (&picture);
   pv_tensor_free (&input);
+  return refused;
 }
 
 int
@@ -463,12 +491,15 @@ main (int argc, char **argv)
   fflush (stdout);
 
   pv_random_seed (&rng, 2026);
+  int refused = 0;
   for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
     for (size_t ti = 0; ti < sizeof types / sizeof types[0]; ti++)
       if (listed (want_sizes, sizes[si].name) && listed (want_types, types[ti].name)
           && (want_types != NULL || !types[ti].asked_only))
-        bench_group (&sizes[si], &types[ti], want_cases, runs, all, &copy, &rng);
+        refused += bench_group (&sizes[si], &types[ti], want_cases, runs, all, &copy, &rng);
   free (copy.dst);
   free ((char *) copy.src);
-  return 0;
+  /* A case refused (a custom one's parameters, said on standard error)
+   * is a bad argument, as poolview-cli's exit status says. */
+  return refused > 0 ? 2 : 0;
 }

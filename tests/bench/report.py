@@ -24,22 +24,29 @@ TORCH_BUDGET_S = 6.0  # per case and thread count: at least 3 runs, then stop
 
 
 def parse_options(options):
-    """poolview-cli options to F.*_pool2d keyword arguments."""
+    """poolview-cli options to F.*_pool2d keyword arguments; ValueError for
+    options PyTorch's call would not mean the same by (a custom case's)."""
     words = options.split()
     kwargs = {}
     i = 0
     names = {"--kernel-size": "kernel_size", "--stride": "stride", "--padding": "padding",
-             "--dilation": "dilation"}
+             "--dilation": "dilation", "--divisor-override": "divisor_override",
+             "--norm-type": "norm_type"}
     while i < len(words):
         w = words[i]
         if w == "--ceil-mode":
             kwargs["ceil_mode"] = True
             i += 1
-        elif w in names:
-            kwargs[names[w]] = int(words[i + 1])
+        elif w == "--no-count-include-pad":
+            kwargs["count_include_pad"] = False
+            i += 1
+        elif w in names and i + 1 < len(words):
+            # "3" or "3,1" (height, width)
+            value = tuple(int(v) for v in words[i + 1].split(","))
+            kwargs[names[w]] = value[0] if len(value) == 1 else value
             i += 2
         else:
-            i += 1
+            raise ValueError(f"no PyTorch argument for {w}")
     return kwargs
 
 
@@ -72,7 +79,10 @@ def time_torch(torch, F, row, x):
 
 def main():
     binary, csv_out = sys.argv[1], sys.argv[2]
-    result = subprocess.run([binary] + sys.argv[3:], check=True, capture_output=True, text=True)
+    # The bench's own messages (a refused custom case) go straight through.
+    result = subprocess.run([binary] + sys.argv[3:], stdout=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{binary} exited with status {result.returncode}; no report")
     lines = result.stdout.splitlines()
     header = lines[0]
     machine = dict(kv.split("=") for kv in header[2:].split())
@@ -97,6 +107,11 @@ def main():
             inputs = {key: torch.rand(1, 1, h, w)}  # one size in memory at a time
         try:
             t = time_torch(torch, F, row, inputs[key])
+        except ValueError as e:
+            # A custom case's option with no PyTorch argument: not timed.
+            row["torch_ms"] = "n/a"
+            print(f"  torch {row['size']} {row['case']}: {e}", file=sys.stderr)
+            continue
         except RuntimeError as e:
             # M3D2's padding 2 with dilation 2 is within the modern limit
             # (half the effective kernel), which PoolView follows, but
