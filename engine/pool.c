@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fast-pool.h"
+#include "lp-pool.h"
 #include "reduce.h"
 
 pv_status
@@ -233,6 +234,9 @@ run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indice
       pv_fast_pool_planes (plan, input->data, input->dtype, output->data);
       return PV_OK;
     }
+  if (allow_fast && pv_lp_pool_applies (plan, input->dtype, indices != NULL)
+      && pv_lp_pool_fast (plan, input, output))
+    return PV_OK;
 
   if (plan->info->windows == PV_WINDOWS_UNPOOL)
     {

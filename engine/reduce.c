@@ -22,3 +22,9 @@
 #undef PV_NAME
 #undef PV_SQRT
 #undef PV_POW
+
+float
+pv_lp_pow_f32 (float x, double exponent)
+{
+  return lp_pow_f32 (x, exponent);
+}

@@ -37,3 +37,7 @@ void pv_reduce_cell_f32 (const pv_plan *plan, const float *plane, const pv_windo
                          const pv_window *ww, bool mean_of_plane, float *out, pv_reduction *r);
 void pv_reduce_cell_f64 (const pv_plan *plan, const double *plane, const pv_window *wh,
                          const pv_window *ww, bool mean_of_plane, double *out, pv_reduction *r);
+
+/* x^@exponent in float, as ATen's pow (tensor, scalar): LP pooling's
+ * powers and root, shared by the reference and the fast LP path. */
+float pv_lp_pow_f32 (float x, double exponent);
