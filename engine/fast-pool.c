@@ -47,6 +47,7 @@ typedef struct
   int64_t H, W, OH, OW;
   int64_t row_len;         /* W * C */
   int64_t n_images;
+  int64_t plane;           /* whose windows: fractional windows differ by plane */
   const void *in;
   size_t in_image;         /* samples between images */
   void *out;
@@ -484,8 +485,8 @@ is_global_mean (const pv_plan *plan)
 static int64_t
 max_window (const pv_axis *axis)
 {
-  if (axis->kind == PV_WINDOWS_SLIDING)
-    return axis->kernel;
+  if (axis->kind != PV_WINDOWS_ADAPTIVE)
+    return axis->kernel; /* sliding, and fractional: k taps from each start */
   /* Adaptive windows span at most ceil(in / out) + 1 positions. */
   return (axis->in + axis->out - 1) / axis->out + 1;
 }
@@ -498,7 +499,10 @@ pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices)
 
   if (want_indices || (dtype != PV_DTYPE_U8 && dtype != PV_DTYPE_U16 && dtype != PV_DTYPE_F32))
     return false;
-  if (info->windows != PV_WINDOWS_SLIDING && info->windows != PV_WINDOWS_ADAPTIVE)
+  /* Fractional windows are k taps from starts that vary: to the passes
+   * below, adaptive windows of one length, different in every plane. */
+  if (info->windows != PV_WINDOWS_SLIDING && info->windows != PV_WINDOWS_ADAPTIVE
+      && !(info->windows == PV_WINDOWS_FRACTIONAL && info->reduce == PV_REDUCE_MAX))
     return false;
   if (info->reduce != PV_REDUCE_MAX && info->reduce != PV_REDUCE_AVG)
     return false;
@@ -537,8 +541,8 @@ setup_geometry (fast_job *job)
   job->has_override = q->op == PV_OP_AVG_POOL2D && q->has_divisor_override;
   job->divisor_override = q->divisor_override;
   job->temperature = q->temperature;
-  job->ah = pv_plan_plane_axis (plan, 0, 0);
-  job->aw = pv_plan_plane_axis (plan, 0, 1);
+  job->ah = pv_plan_plane_axis (plan, job->plane, 0);
+  job->aw = pv_plan_plane_axis (plan, job->plane, 1);
   job->max_rows = max_window (&job->ah);
   job->max_cols = max_window (&job->aw);
 
@@ -892,9 +896,30 @@ pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float 
       global_mean (plan, in, dtype, 1, plan->n_planes, out, true);
       return;
     }
+  if (plan->info->windows == PV_WINDOWS_FRACTIONAL)
+    {
+      /* Each plane has windows of its own: a job a plane, its bands on
+       * every thread. */
+      job.n_images = 1;
+      for (job.plane = 0; job.plane < plan->n_planes; job.plane++)
+        {
+          job.in = (const char *) in + (size_t) job.plane * job.in_image * pv_dtype_size (dtype);
+          job.out = out + (size_t) job.plane * job.out_image;
+          run_job (&job);
+        }
+      return;
+    }
   job.in = in;
   job.out = out;
   run_job (&job);
+}
+
+bool
+pv_fast_pool_applies_interleaved (const pv_plan *plan, pv_dtype dtype)
+{
+  return (dtype == PV_DTYPE_U8 || dtype == PV_DTYPE_U16) && plan->batch == 1
+         && pv_fast_pool_applies (plan, dtype, false)
+         && (plan->info->windows != PV_WINDOWS_FRACTIONAL || plan->n_planes == 1);
 }
 
 void

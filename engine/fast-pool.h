@@ -82,8 +82,14 @@ void pv_fast_pool_describe (const pv_plan *plan, pv_dtype dtype, bool interleave
  * pv_fast_pool_applies(). */
 void pv_fast_pool_planes (const pv_plan *plan, const void *in, pv_dtype dtype, float *out);
 
+/* Whether pv_fast_pool_interleaved() computes @plan: as
+ * pv_fast_pool_applies(), for samples of @dtype (U8 or U16) with batch 1,
+ * but fractional windows only for one channel (each plane has its own). */
+bool pv_fast_pool_applies_interleaved (const pv_plan *plan, pv_dtype dtype);
+
 /* Pools interleaved pixels: @plan was made for (C, H, W) planes of @dtype
  * (U8 or U16) with batch 1; @in holds H rows of W * C samples and @out
  * receives out_h rows of out_w * C samples of the same type, rounded as
- * pv_image_from_planes() rounds (half away from zero). */
+ * pv_image_from_planes() rounds (half away from zero). Only when
+ * pv_fast_pool_applies_interleaved(). */
 void pv_fast_pool_interleaved (const pv_plan *plan, const void *in, pv_dtype dtype, void *out);

@@ -23,6 +23,7 @@
 
 #include "engine/fast-pool.h"
 #include "engine/image.h"
+#include "engine/lp-pool.h"
 #include "engine/options.h"
 #include "engine/parallel.h"
 #include "engine/plan.h"
@@ -275,6 +276,17 @@ run_once (const bench_type *ty, case_run *cr, const pv_tensor *input, const pv_i
     abort ();
 }
 
+/* Whether a fast path pools @plan's planes (LP and pyramids, level by
+ * level, included): pictures too, directly or, through pv_pool_image(),
+ * as planes. */
+static bool
+fast_applies (const pv_plan *plan, const bench_type *ty)
+{
+  return pv_fast_pool_applies (plan, ty->dtype, false)
+         || pv_lp_pool_applies (plan, ty->dtype, false)
+         || plan->info->windows == PV_WINDOWS_PYRAMID;
+}
+
 /* A CSV field: quoted when it holds a comma or a quote (a custom case's
  * "--kernel-size 15,1"), its quotes doubled. */
 static void
@@ -351,7 +363,7 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
           refused++;
           continue;
         }
-      if (!pv_fast_pool_applies (&cr->plan, ty->dtype, false))
+      if (!fast_applies (&cr->plan, ty))
         fprintf (stderr, "%s: no fast path applies\n", cr->c->id);
       if (!ty->interleaved && pv_pool_alloc_outputs (&cr->plan, &cr->planes_out, NULL, NULL) != PV_OK)
         abort ();
@@ -396,11 +408,28 @@ bench_group (const bench_size *sz, const bench_type *ty, const char *want_cases,
     for (int i = 0; i < n; i++)
       {
         case_run *cr = &crs[i];
-        char path[64] = "reference";
+        char path[96] = "reference";
 
         /* Which fast path ran, so that a figure can be read against it. */
-        if (pv_fast_pool_applies (&cr->plan, ty->dtype, false))
-          pv_fast_pool_describe (&cr->plan, ty->dtype, ty->interleaved, path, sizeof path);
+        if (ty->interleaved && pv_fast_pool_applies_interleaved (&cr->plan, ty->dtype))
+          pv_fast_pool_describe (&cr->plan, ty->dtype, true, path, sizeof path);
+        else
+          {
+            /* Planes, or a picture pv_pool_image() turns into planes. */
+            const char *via = ty->interleaved ? "as planes: " : "";
+
+            if (pv_lp_pool_applies (&cr->plan, ty->dtype, false))
+              snprintf (path, sizeof path, "%sLP: powers; average; roots", via);
+            else if (cr->plan.info->windows == PV_WINDOWS_PYRAMID)
+              snprintf (path, sizeof path, "%slevels as adaptive pooling", via);
+            else if (pv_fast_pool_applies (&cr->plan, ty->dtype, false))
+              {
+                char planes[80];
+
+                pv_fast_pool_describe (&cr->plan, ty->dtype, false, planes, sizeof planes);
+                snprintf (path, sizeof path, "%s%s", via, planes);
+              }
+          }
         for (int th = 0; th < n_threads; th++)
           {
             double median = median_of (cr->times[th], runs);

@@ -34,13 +34,14 @@ typedef struct
   int64_t divisor;
   double temperature;
   int64_t out_size[2];
+  uint64_t seed;    /* fractional windows' samples */
   int values;       /* float data: 0 plain, 1 specials, 2 mixed scales, 3 near FLT_MAX */
 } fast_case;
 
 static const pv_op ops[] = {
   PV_OP_MAX_POOL2D, PV_OP_MAX_POOL2D, PV_OP_AVG_POOL2D, PV_OP_AVG_POOL2D,
   PV_OP_ADAPTIVE_MAX_POOL2D, PV_OP_ADAPTIVE_AVG_POOL2D, PV_OP_MAX_POOL1D, PV_OP_AVG_POOL1D,
-  PV_OP_ADAPTIVE_MAX_POOL1D, PV_OP_ADAPTIVE_AVG_POOL1D,
+  PV_OP_ADAPTIVE_MAX_POOL1D, PV_OP_ADAPTIVE_AVG_POOL1D, PV_OP_FRACTIONAL_MAX_POOL2D,
 };
 
 static float
@@ -134,7 +135,11 @@ random_case (pv_random *rng, fast_case *c, bool large)
       if (info->reduce != PV_REDUCE_MAX && c->p[i] > c->k[i] / 2)
         c->p[i] = c->k[i] / 2;
       c->out_size[i] = trivial ? 1 : pv_random_range (rng, 1, in + 3);
+      /* Fractional windows: k taps from each of out starts, all inside. */
+      if (info->windows == PV_WINDOWS_FRACTIONAL)
+        c->out_size[i] = pv_random_range (rng, 1, in - c->k[i] + 1);
     }
+  c->seed = (uint64_t) pv_random_range (rng, 0, 1000000);
   c->ceil_mode = pv_random_range (rng, 0, 1);
   c->cip = pv_random_range (rng, 0, 1);
   c->has_override = c->op == PV_OP_AVG_POOL2D && pv_random_range (rng, 0, 5) == 0;
@@ -149,6 +154,19 @@ to_params (const fast_case *c, pv_params *p)
   int first = info->spatial_dims == 1 ? 1 : 0;
 
   pv_params_init (p, c->op);
+  if (info->windows == PV_WINDOWS_FRACTIONAL)
+    {
+      /* Each plane's windows start where its own samples put them. */
+      p->kernel.n = p->output_size.n = 2;
+      for (int i = 0; i < 2; i++)
+        {
+          p->kernel.v[i] = c->k[i];
+          p->output_size.v[i] = c->out_size[i];
+        }
+      p->has_seed = true;
+      p->seed = c->seed;
+      return;
+    }
   if (info->windows == PV_WINDOWS_ADAPTIVE)
     {
       p->output_size.n = 2 - first;
@@ -624,7 +642,7 @@ check_picture (const fast_case *c, pv_random *rng)
   g_assert_cmpint (pv_pool_image (&plan, &picture, &got, NULL), ==, PV_OK);
   first = got.pixels;
   g_assert_cmpint (pv_pool_image (&plan, &picture, &got, NULL), ==, PV_OK);
-  if (pv_fast_pool_applies (&plan, c->dtype, false))
+  if (pv_fast_pool_applies_interleaved (&plan, c->dtype))
     g_assert_true (got.pixels == first);
   g_assert_cmpint (pv_pool_alloc_outputs (&plan, &ref, NULL, NULL), ==, PV_OK);
   g_assert_cmpint (pv_pool_run_reference (&plan, &planes, NULL, &ref, NULL, NULL), ==, PV_OK);
@@ -963,6 +981,69 @@ test_global_mean (void)
         }
 }
 
+/* Spatial pyramids run level by level as adaptive pooling (pool.c): the
+ * same cells as the reference's, max to the bit and averages too (small
+ * results sum in PyTorch's order; integers exactly), with one image and a
+ * batch of two, on one thread and all. */
+static void
+test_pyramids (void)
+{
+  static const int64_t level_sets[][4] = { { 1, 2, 4 }, { 3, 5 }, { 1 }, { 2, 7, 1 } };
+  static const pv_dtype dtypes[] = { PV_DTYPE_U8, PV_DTYPE_U16, PV_DTYPE_F32 };
+  pv_random rng;
+  int n = 0;
+
+  pv_random_seed (&rng, 1124);
+  for (guint set = 0; set < G_N_ELEMENTS (level_sets); set++)
+    for (int op = 0; op < 2; op++)
+      for (guint t = 0; t < G_N_ELEMENTS (dtypes); t++)
+        for (int batch = 1; batch <= 2; batch++, n++)
+          {
+            fast_case c = { .dtype = dtypes[t], .values = n % 3 == 0 ? 1 : 0 };
+            int64_t dims[4] = { batch, pv_random_range (&rng, 1, 4), pv_random_range (&rng, 7, 60),
+                                pv_random_range (&rng, 7, 60) };
+            pv_shape shape = pv_shape_make (batch > 1 ? 4 : 3, batch > 1 ? dims : dims + 1);
+            pv_params params;
+            pv_plan plan;
+            pv_tensor input, fast, ref;
+
+            pv_params_init (&params, op ? PV_OP_SPATIAL_PYRAMID_AVG_POOL2D
+                                        : PV_OP_SPATIAL_PYRAMID_MAX_POOL2D);
+            for (int i = 0; i < 4 && level_sets[set][i] > 0; i++)
+              params.levels.v[params.levels.n++] = level_sets[set][i];
+            g_assert_cmpint (pv_tensor_alloc (&input, c.dtype, &shape, NULL), ==, PV_OK);
+            fill (&rng, &c, input.data, (size_t) (batch * dims[1] * dims[2] * dims[3]));
+            g_assert_cmpint (pv_plan_init (&plan, &params, &input, NULL, NULL), ==, PV_OK);
+            g_assert_cmpint (pv_pool_alloc_outputs (&plan, &fast, NULL, NULL), ==, PV_OK);
+            g_assert_cmpint (pv_pool_alloc_outputs (&plan, &ref, NULL, NULL), ==, PV_OK);
+            pv_parallel_set_threads (n % 2 ? 1 : 0);
+            g_assert_cmpint (pv_pool_run (&plan, &input, NULL, &fast, NULL, NULL), ==, PV_OK);
+            pv_parallel_set_threads (0);
+            g_assert_cmpint (pv_pool_run_reference (&plan, &input, NULL, &ref, NULL, NULL), ==,
+                             PV_OK);
+            for (int64_t i = 0; i < batch * plan.channels * plan.pyramid_cells; i++)
+              {
+                float a = ((float *) fast.data)[i], b = ((float *) ref.data)[i];
+
+                /* 16-bit averages: the reference's float sum rounds (by
+                 * up to n eps of the mean), the fast path's integer sum
+                 * does not, as for adaptive pooling itself. */
+                bool rounded = op && c.dtype == PV_DTYPE_U16
+                               && fabs ((double) a - (double) b)
+                                    <= (double) (plan.in_h * plan.in_w) * FLT_EPSILON * fabs (b);
+
+                if (!same_bits (a, b) && !(op && isnan (a) && isnan (b)) && !rounded)
+                  g_error ("case %d: %s %s levels %u, batch %d: output %" G_GINT64_FORMAT
+                           " fast %.9g, reference %.9g",
+                           n, plan.info->name, pv_dtype_name (c.dtype), set, batch, i, a, b);
+              }
+            pv_tensor_free (&fast);
+            pv_tensor_free (&ref);
+            pv_plan_clear (&plan);
+            pv_tensor_free (&input);
+          }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -980,5 +1061,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/long-picture-averages", test_long_picture_averages);
   g_test_add_func ("/engine/fast-paths/running-totals-wrap", test_running_totals_wrap);
   g_test_add_func ("/engine/fast-paths/inputs-from-memory", test_inputs_from_memory);
+  g_test_add_func ("/engine/fast-paths/pyramids", test_pyramids);
   return g_test_run ();
 }
