@@ -162,15 +162,19 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
    * that a partial ceil_mode window divides by its own count, as
    * PyTorch's average does before the result is scaled by the area. */
   int64_t dims[3] = { 1, plan->in_h, plan->in_w }; /* 1-D: in_h is 1 */
-  pv_params avg = plan->params;
+  pv_params avg;
   float *powers;
   pv_tensor view;
   pv_plan avg_plan;
   bool done = false;
 
-  avg.op = plan->info->spatial_dims == 1 ? PV_OP_AVG_POOL1D : PV_OP_AVG_POOL2D;
+  /* Only the windows: LP has no padding, divisor or temperature, which
+   * the LP plan ignores should a caller set them, and so must this. */
+  pv_params_init (&avg, plan->info->spatial_dims == 1 ? PV_OP_AVG_POOL1D : PV_OP_AVG_POOL2D);
+  avg.kernel = plan->params.kernel;
+  avg.stride = plan->params.stride;
+  avg.ceil_mode = plan->params.ceil_mode;
   avg.count_include_pad = false;
-  avg.has_norm_type = false;
   powers = take_plane (in_plane);
   if (powers == NULL)
     return false;

@@ -4,7 +4,9 @@
  * seeded random inputs and parameters: 1-D and 2-D, uint8, uint16 and
  * float32 planes (negative values, NaN, infinities and signed zeros among
  * the floats), ceil_mode's partial windows, exponents PyTorch treats
- * specially (1, 2, 3, 0.5, -1, inf) and others; one thread and all.
+ * specially (1, 2, 3, 0.5, -1, inf) and others, batches, and avg_pool's
+ * fields (padding, divisor, temperature) left set by a caller, which LP
+ * ignores; one thread and all.
  *
  * Where the average underneath sums in float in PyTorch's order (results
  * of up to 65536 cells a plane with few taps, see fast-pool.h) the result
@@ -27,11 +29,12 @@ typedef struct
 {
   bool one_d;
   pv_dtype dtype;
-  int64_t C, H, W;
+  int64_t N, C, H, W; /* N > 1: a batch */
   int64_t k[2], s[2];
   bool ceil_mode;
   double p;
   bool specials;
+  bool stray;         /* padding, a divisor and a temperature set, which LP ignores */
 } lp_case;
 
 static const double exponents[] = { 1.0, 2.0, 3.0, 0.5, -1.0, INFINITY, 1.5, 4.0 };
@@ -83,6 +86,16 @@ to_params (const lp_case *c, pv_params *p)
       p->stride.v[i - first] = c->s[i];
     }
   p->ceil_mode = c->ceil_mode;
+  if (c->stray)
+    {
+      /* Fields of avg_pool a direct caller may leave set: the LP plan and
+       * the reference ignore them, so the fast path must too. */
+      p->padding.n = 2 - first;
+      p->padding.v[0] = p->padding.v[1] = 1;
+      p->has_divisor_override = true;
+      p->divisor_override = 3;
+      p->temperature = 2.0;
+    }
 }
 
 /* Whether the average under the fast path sums in float in PyTorch's
@@ -146,14 +159,16 @@ run_case (const lp_case *c, int n, pv_random *rng, int threads)
   pv_params params;
   pv_plan plan;
   pv_tensor input, fast, ref, floats;
-  int64_t dims[3] = { c->C, c->H, c->W };
-  pv_shape shape = c->one_d ? pv_shape_make (2, (int64_t[]) { c->C, c->W })
-                            : pv_shape_make (3, dims);
+  int64_t dims[4] = { c->N, c->C, c->H, c->W };
+  int64_t dims_1d[3] = { c->N, c->C, c->W };
+  bool batch = c->N > 1;
+  pv_shape shape = c->one_d ? pv_shape_make (batch ? 3 : 2, batch ? dims_1d : dims_1d + 1)
+                            : pv_shape_make (batch ? 4 : 3, batch ? dims : dims + 1);
   bool exact;
 
   to_params (c, &params);
   g_assert_cmpint (pv_tensor_alloc (&input, c->dtype, &shape, NULL), ==, PV_OK);
-  fill (rng, c, input.data, (size_t) (c->C * c->H * c->W));
+  fill (rng, c, input.data, (size_t) (c->N * c->C * c->H * c->W));
   if (pv_plan_init (&plan, &params, &input, NULL, NULL) != PV_OK)
     {
       pv_tensor_free (&input);
@@ -176,10 +191,10 @@ run_case (const lp_case *c, int n, pv_random *rng, int threads)
       if (!agrees (&plan, floats.data, i / cells, i % cells, a, b, exact))
         g_error ("case %d: %s %s C=%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT
                  " k=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT " s=%" G_GINT64_FORMAT
-                 ",%" G_GINT64_FORMAT " ceil=%d p=%g: output %" G_GINT64_FORMAT
-                 " fast %.9g, reference %.9g%s",
+                 ",%" G_GINT64_FORMAT " ceil=%d p=%g N=%" G_GINT64_FORMAT
+                 " stray=%d: output %" G_GINT64_FORMAT " fast %.9g, reference %.9g%s",
                  n, plan.info->name, pv_dtype_name (c->dtype), c->C, c->H, c->W, c->k[0],
-                 c->k[1], c->s[0], c->s[1], c->ceil_mode, c->p, i, a, b,
+                 c->k[1], c->s[0], c->s[1], c->ceil_mode, c->p, c->N, c->stray, i, a, b,
                  exact ? " (should be the same bits)" : "");
     }
   pv_tensor_free (&floats);
@@ -198,6 +213,8 @@ random_case (pv_random *rng, lp_case *c, bool large)
   memset (c, 0, sizeof *c);
   c->one_d = pv_random_range (rng, 0, 3) == 0;
   c->dtype = dtypes[pv_random_range (rng, 0, 2)];
+  c->N = pv_random_range (rng, 0, 4) == 0 ? 2 : 1;
+  c->stray = pv_random_range (rng, 0, 9) == 0;
   c->C = pv_random_range (rng, 1, 4);
   c->H = c->one_d ? 1 : pv_random_range (rng, 1, large ? 400 : 40);
   c->W = pv_random_range (rng, 1, large ? 400 : 40);
