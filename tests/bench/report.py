@@ -30,8 +30,7 @@ def parse_options(options):
     kwargs = {}
     i = 0
     names = {"--kernel-size": "kernel_size", "--stride": "stride", "--padding": "padding",
-             "--dilation": "dilation", "--divisor-override": "divisor_override",
-             "--norm-type": "norm_type"}
+             "--dilation": "dilation", "--divisor-override": "divisor_override"}
     while i < len(words):
         w = words[i]
         if w == "--ceil-mode":
@@ -40,8 +39,12 @@ def parse_options(options):
         elif w == "--no-count-include-pad":
             kwargs["count_include_pad"] = False
             i += 1
+        elif w == "--norm-type" and i + 1 < len(words):
+            kwargs["norm_type"] = float(words[i + 1])
+            i += 2
         elif w in names and i + 1 < len(words):
-            # "3" or "3,1" (height, width)
+            # "3" or "3,1" (height, width); "same" and the like have no
+            # PyTorch spelling (int() refuses them)
             value = tuple(int(v) for v in words[i + 1].split(","))
             kwargs[names[w]] = value[0] if len(value) == 1 else value
             i += 2
@@ -59,7 +62,10 @@ def time_torch(torch, F, row, x):
         fn = getattr(F, op)
         call = lambda: fn(x, size)
     else:
-        fn = getattr(F, op)
+        # PoolView's own operators (spatial pyramids) have no F function.
+        fn = getattr(F, op, None)
+        if fn is None:
+            raise ValueError(f"PyTorch has no {op}")
         kwargs = parse_options(row["options"])
         call = lambda: fn(x, **kwargs)
     with torch.inference_mode():
