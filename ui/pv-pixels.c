@@ -509,8 +509,9 @@ heat_rows (gpointer data, int row0, int row1)
 }
 
 /* The cells under each of @n pixels along one axis, [box[2i], box[2i + 1])
- * within [0, @cells): from the pixel's edge to the next pixel's, at least
- * the cell @sample (where it lies on the panel). */
+ * within [0, @cells): reduced (@step > 1), from the pixel's edge to the
+ * next pixel's; magnified, the one cell @sample the pictures show there
+ * (a pixel's edge may lie in the cell before). */
 static void
 box_edges (double origin, double step, int n, int64_t cells, const int *sample, int *box)
 {
@@ -521,7 +522,7 @@ box_edges (double origin, double step, int n, int64_t cells, const int *sample, 
 
       a = CLAMP (a, 0, cells);
       b = CLAMP (b, 0, cells);
-      if (b <= a && sample[i] >= 0)
+      if ((step <= 1.0 || b <= a) && sample[i] >= 0)
         a = sample[i], b = sample[i] + 1;
       box[2 * i] = (int) a;
       box[2 * i + 1] = (int) b;

@@ -353,9 +353,9 @@ heat_colour_of (guint32 count, guint32 max, PvHeatScale scale)
   return c;
 }
 
-/* The cells under pixel @i along one axis, as the header says: from its
- * edge to the next pixel's, within the panel, at least the cell its centre
- * (or, magnified, its sample) falls in. */
+/* The cells under pixel @i along one axis, as the header says: reduced,
+ * from its edge to the next pixel's, within the panel, at least the cell
+ * its first sample falls in; magnified, the cell the pictures sample. */
 static void
 box_along (double origin, double step, int i, int cells, int *from, int *to)
 {
@@ -365,7 +365,7 @@ box_along (double origin, double step, int i, int cells, int *from, int *to)
   samples_along (origin, step, i, cells, &first, &second);
   *from = CLAMP (a, 0, cells);
   *to = CLAMP (b, 0, cells);
-  if (*to <= *from)
+  if (step <= 1.0 || *to <= *from)
     *from = first, *to = first + 1;
 }
 
