@@ -218,14 +218,10 @@ run_unpool (const pv_plan *plan, const void *in, const int64_t *idx, void *out)
               (const char *) in + (size_t) (p * in_plane + i) * es, es);
 }
 
-/* Spatial pyramid through the fast paths: each level is an adaptive pool
- * to level x level cells, whose (C, level, level) result is that level's
- * block of the output, batch by batch; pv_pool_run() takes the fast path
- * where one applies (a 4K colour picture, levels 1, 2, 4: 125 ms on the
- * reference path). False, with nothing written, when a level cannot be
- * planned; the reference then runs. */
-static bool
-run_pyramid_by_levels (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
+/* See pool.h. Each level's (C, level, level) result is that level's block
+ * of the output, batch by batch. */
+bool
+pv_pool_pyramid_by_levels (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
 {
   size_t in_es = pv_dtype_size (input->dtype), out_es = pv_dtype_size (output->dtype);
   int64_t in_image = plan->channels * plan->in_h * plan->in_w;
@@ -288,7 +284,7 @@ run (const pv_plan *plan, const pv_tensor *input, const pv_tensor *unpool_indice
       && pv_lp_pool_fast (plan, input, output))
     return PV_OK;
   if (allow_fast && plan->info->windows == PV_WINDOWS_PYRAMID && indices == NULL
-      && run_pyramid_by_levels (plan, input, output))
+      && pv_pool_pyramid_by_levels (plan, input, output))
     return PV_OK;
 
   if (plan->info->windows == PV_WINDOWS_UNPOOL)
