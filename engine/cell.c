@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cell.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,6 +270,9 @@ typedef struct
   int64_t band_rows;          /* output rows a band */
   size_t parity;              /* which bands run: 2 i + parity */
   uint32_t *counts;
+  pv_stop_func stopped;       /* asked before each row, or NULL */
+  void *stop_data;
+  atomic_bool stop;           /* it said so: the remaining tasks return at once */
 } wins_job;
 
 /* The input rows [*@first, *@last] that band @b reads (none: last < first). */
@@ -306,6 +310,14 @@ wins_task (void *data, size_t task)
       {
         pv_reduction r;
 
+        if (ow == 0 && job->stopped != NULL
+            && (atomic_load_explicit (&job->stop, memory_order_relaxed)
+                || job->stopped (job->stop_data)))
+          {
+            atomic_store_explicit (&job->stop, true, memory_order_relaxed);
+            return;
+          }
+
         if (pv_window_n_real (&job->rows[oh]) == 0 || pv_window_n_real (&job->cols[ow]) == 0)
           continue;
         /* The same reduction as the run and the cell query, so the winner
@@ -333,7 +345,7 @@ wins_task (void *data, size_t task)
  * count goes up by one. */
 static pv_status
 count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
-            uint32_t *counts)
+            uint32_t *counts, pv_stop_func stopped, void *stop_data)
 {
   pv_axis ah, aw;
   wins_job job = { 0 };
@@ -362,6 +374,9 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
   job.n_rows = ah.out;
   job.n_cols = aw.out;
   job.counts = counts;
+  job.stopped = stopped;
+  job.stop_data = stop_data;
+  atomic_init (&job.stop, false);
   /* Eight bands a thread, unless some band's rows reach those of an
    * earlier band of its half (windows taller than two bands, or going
    * back): then one band, on one thread. */
@@ -391,12 +406,19 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
     pv_parallel_run ((size_t) (n_bands - (int64_t) job.parity + 1) / 2, wins_task, &job);
   free (rows);
   free (cols);
-  return PV_OK;
+  return atomic_load (&job.stop) ? PV_ERR_CANCELLED : PV_OK;
 }
 
 pv_status
 pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
               uint32_t *counts, pv_error *err)
+{
+  return pv_plan_wins_until (plan, input, plane, level, counts, NULL, NULL, err);
+}
+
+pv_status
+pv_plan_wins_until (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
+                    uint32_t *counts, pv_stop_func stopped, void *stop_data, pv_error *err)
 {
   int first, last;
   pv_status status;
@@ -414,7 +436,12 @@ pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int le
 
   memset (counts, 0, (size_t) (plan->in_h * plan->in_w) * sizeof *counts);
   for (int l = first; l <= last; l++)
-    if (count_wins (plan, input, plane, l, counts) != PV_OK)
-      return pv_error_set (err, PV_ERR_NOMEM, PV_FIELD_NONE, "out of memory");
+    {
+      status = count_wins (plan, input, plane, l, counts, stopped, stop_data);
+      if (status == PV_ERR_CANCELLED)
+        return pv_error_set (err, status, PV_FIELD_NONE, "the count was cancelled");
+      if (status != PV_OK)
+        return pv_error_set (err, PV_ERR_NOMEM, PV_FIELD_NONE, "out of memory");
+    }
   return PV_OK;
 }

@@ -63,3 +63,11 @@ pv_status pv_plan_coverage (const pv_plan *plan, int64_t plane, int level, uint3
  * maximum, or tensors that do not match the plan. */
 pv_status pv_plan_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int level,
                         uint32_t *counts, pv_error *err);
+
+/* The same, asking @stopped (@stop_data) before each row of cells: a count
+ * given up returns PV_ERR_CANCELLED within a row's time, so that a newer
+ * count or the next pooling need not wait for the thread pool to finish
+ * it (a 4K plane's winners: 50 ms). @counts are then incomplete. */
+pv_status pv_plan_wins_until (const pv_plan *plan, const pv_tensor *input, int64_t plane,
+                              int level, uint32_t *counts, pv_stop_func stopped, void *stop_data,
+                              pv_error *err);

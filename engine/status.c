@@ -19,6 +19,7 @@ pv_status_to_string (pv_status status)
     case PV_ERR_IO: return "input/output error";
     case PV_ERR_FORMAT: return "malformed file";
     case PV_ERR_UNSUPPORTED: return "unsupported file feature";
+    case PV_ERR_CANCELLED: return "cancelled";
     default: return "unknown error";
     }
 }

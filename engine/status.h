@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 /* Every fallible engine call returns a pv_status. PV_OK is zero so that
  * "if (status)" reads as "if it failed". */
@@ -17,7 +18,12 @@ typedef enum
   PV_ERR_IO,          /* reading or writing a file failed */
   PV_ERR_FORMAT,      /* a file is malformed, truncated or not of a known format */
   PV_ERR_UNSUPPORTED, /* a well-formed file uses a feature the engine does not read */
+  PV_ERR_CANCELLED,   /* the caller asked the work to stop (pv_stop_func) */
 } pv_status;
+
+/* Asked now and then during long work that can stop early: true stops it
+ * (the call then returns PV_ERR_CANCELLED). Called from worker threads. */
+typedef bool (*pv_stop_func) (void *data);
 
 /* Which parameter an error is about, so that a user interface can show the
  * message beside the field that caused it. */

@@ -37,9 +37,16 @@ count_coverage (const pv_plan *plan, int64_t h, int64_t w, int channel, guint32 
   return TRUE;
 }
 
+static bool
+cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
 /* How many maxima each pixel is in channels @first .. @last: in the
- * channel where it wins most. A cancelled count stops between planes, so
- * that the newer one it gives way to waits less for the thread pool. */
+ * channel where it wins most. A cancelled count stops within a row of
+ * cells, so that the newer count or the next pooling it gives way to need
+ * not wait for the thread pool (a 4K plane's count: 50 ms). */
 static gboolean
 count_winners (const pv_plan *plan, const pv_tensor *input, int first, int last,
                GCancellable *cancellable, guint32 *counts)
@@ -59,7 +66,8 @@ count_winners (const pv_plan *plan, const pv_tensor *input, int first, int last,
 
         if (g_cancellable_is_cancelled (cancellable))
           return FALSE;
-        if (pv_plan_wins (plan, input, one_d ? c * h + r : c, all_levels (plan), plane, NULL)
+        if (pv_plan_wins_until (plan, input, one_d ? c * h + r : c, all_levels (plan), plane,
+                                cancellable != NULL ? cancelled : NULL, cancellable, NULL)
             != PV_OK)
           return FALSE;
         for (int64_t i = 0; i < n; i++)

@@ -1321,6 +1321,18 @@ result_changed_cb (PvDocument *doc, PvWindow *self)
       && self->await_tick == 0)
     self->await_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), await_results_cb, self,
                                                      NULL);
+  /* A new result is on its way, and the overlay will be counted again for
+   * it: a count still running for the old one would only keep the thread
+   * pool from the pooling (4K winners, a change every 120 ms: results
+   * ready in a median of 35 ms, p90 137, where 4 ms without). The map shown
+   * stays until the result comes. */
+  if (s == SLOT_A && err == NULL && pv_document_is_stale (doc) && pv_document_is_busy (doc))
+    g_cancellable_cancel (self->overlay_counting);
+  /* Refused parameters bring no result: a count given up for one is made
+   * again for the result still shown. */
+  if (s == SLOT_A && err != NULL && self->overlay_counting != NULL
+      && g_cancellable_is_cancelled (self->overlay_counting))
+    self->overlay_dirty = TRUE;
 
   if (!pv_document_is_stale (doc) || err != NULL)
     {

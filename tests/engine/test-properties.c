@@ -426,6 +426,19 @@ check_geometry (const params_case *c, const pv_plan *plan, const pv_tensor *inpu
       }
 }
 
+static bool
+never_stop (void *asked)
+{
+  g_atomic_int_inc ((int *) asked);
+  return false;
+}
+
+static bool
+stop_now (void *data)
+{
+  return true;
+}
+
 /* The winners counted over the input are the indices the run returns
  * (@indices, checked against the naive reference), one per cell with a
  * real tap; operators without a maximum have none to count. */
@@ -457,6 +470,22 @@ check_wins (const pv_plan *plan, const pv_tensor *input, const int64_t *indices)
   g_assert_cmpint (pv_plan_wins (plan, input, 0, 0, wins, NULL), ==, PV_OK);
   g_assert_cmpmem (wins, (size_t) n_in * sizeof *wins, want, (size_t) n_in * sizeof *want);
   g_assert_cmpint (pv_plan_wins (plan, input, 1, 0, wins, &err), ==, PV_ERR_ARGUMENT);
+  /* Asked to go on, the count is the same; asked to stop, it stops. */
+  {
+    int asked = 0;
+
+    memset (wins, 0xff, (size_t) n_in * sizeof *wins);
+    g_assert_cmpint (pv_plan_wins_until (plan, input, 0, 0, wins, never_stop, &asked, NULL), ==,
+                     PV_OK);
+    g_assert_cmpmem (wins, (size_t) n_in * sizeof *wins, want, (size_t) n_in * sizeof *want);
+    g_assert_cmpint (asked, >=, 1);
+    if (plan->out_h * plan->out_w > 0)
+      {
+        g_assert_cmpint (pv_plan_wins_until (plan, input, 0, 0, wins, stop_now, NULL, &err), ==,
+                         PV_ERR_CANCELLED);
+        g_assert_cmpint (err.status, ==, PV_ERR_CANCELLED);
+      }
+  }
 }
 
 static void

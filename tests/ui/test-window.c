@@ -523,6 +523,24 @@ test_overlay_counts_on_a_worker (void)
   g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Coverage: counting…"));
   wait_for_detail (window, "Coverage: red cells are read by no window; blue to yellow, by 1 to "
                            "4 windows");
+  /* A count under way when the parameters change is given up at once (it
+   * would keep the thread pool from the new result); should the next change
+   * come before that result and be refused, no result replaces the one
+   * shown, whose count is made again rather than the legend left
+   * "counting…" for ever. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
+  g_assert_nonnull (strstr (pv_window_get_detail_text (window), "Winners: counting…"));
+  gtk_widget_activate_action (GTK_WIDGET (pv_window_get_params_pane (window)), "params.set",
+                              "(ss)", "stride", "3");
+  set_param (window, "padding", "2"); /* more than half the kernel of 3 */
+  g_assert_nonnull (pv_document_get_params_error (pv_window_get_document (window)));
+  wait_for_detail (window, "Winners: 298901 of 1200000 input pixels");
+  set_param (window, "padding", "0");
+  wait_for_detail (window, "Winners: 133200 of 1200000 input pixels"); /* 333 x 400 cells */
+  set_param (window, "stride", "2");
+  wait_for_detail (window, "Winners: 298901 of 1200000 input pixels");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "coverage");
+  wait_for_detail (window, "Coverage: red cells");
   /* A count under way when another input comes is dropped: the 4 x 4
    * example's winners show, then and after the old count would be done. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.overlay", "s", "winners");
