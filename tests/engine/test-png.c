@@ -291,6 +291,52 @@ test_apng_first_frame (void)
   pv_image_free (&animated);
 }
 
+/* The conversion of float planes against libm's round(), one sample at a
+ * time: halves either way of zero, values a hair from a half, beyond the
+ * range, NaN and infinities, random ones, at both depths and rescaled
+ * between them (16 to 8 bits: v / 257; 8 to 16: v * 257). */
+static void
+test_from_planes_rounding (void)
+{
+  enum { N = 4096 };
+  g_autofree float *values = g_new (float, N);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (257);
+  const float specials[] = { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 254.5f, 255.5f, 65534.5f,
+                             65535.5f, 0.49999997f, 0.50000006f, 127.49999f, 127.50001f,
+                             -0.0f, 1e30f, -1e30f, INFINITY, -INFINITY, NAN, 128.5f * 257.0f };
+  const int depths[][2] = { { 0, 8 }, { 0, 16 }, { 16, 8 }, { 8, 16 } };
+  int64_t dims[2] = { 64, N / 64 };
+  pv_tensor planes = { PV_DTYPE_F32, pv_shape_make (2, dims), values };
+
+  for (int i = 0; i < N; i++)
+    values[i] = i < (int) G_N_ELEMENTS (specials) ? specials[i]
+                : i % 3 == 0 ? (float) g_rand_int_range (rand, -10, 70000) + 0.5f
+                             : (float) g_rand_double_range (rand, -100.0, 70000.0);
+  for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+    {
+      int from = depths[d][0], to = depths[d][1];
+      double max = to == 16 ? 65535.0 : 255.0;
+      /* As pv_image_from_picture_planes() scales: (v * new top) / old top. */
+      double num = from == 0 ? 1.0 : max;
+      double den = from == 0 ? 1.0 : from == 16 ? 65535.0 : 255.0;
+      pv_image image;
+
+      g_assert_cmpint (pv_image_from_picture_planes (&planes, from, to, -1, &image, NULL), ==,
+                       PV_OK);
+      for (int i = 0; i < N; i++)
+        {
+          double v = (double) values[i] * num / den;
+          double want = isnan (v) ? 0.0 : CLAMP (round (v), 0.0, max);
+          double got = to == 16 ? ((guint16 *) image.pixels)[i] : ((guint8 *) image.pixels)[i];
+
+          if (got != want)
+            g_error ("%d to %d bits: %.9g became %g, not %g", from, to, (double) values[i], got,
+                     want);
+        }
+      pv_image_free (&image);
+    }
+}
+
 /* Pooled planes to samples: round half away from zero, clamp, NaN to 0. */
 static void
 test_from_planes (void)
@@ -437,6 +483,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/png/bombs", test_bombs);
   g_test_add_func ("/engine/png/apng-first-frame", test_apng_first_frame);
   g_test_add_func ("/engine/png/from-planes-rounding", test_from_planes);
+  g_test_add_func ("/engine/png/from-planes-against-round", test_from_planes_rounding);
   g_test_add_func ("/engine/png/from-picture-planes", test_from_picture_planes);
   g_test_add_func ("/engine/png/text-chunks", test_text_chunks);
   return g_test_run ();
