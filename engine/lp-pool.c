@@ -112,21 +112,25 @@ static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static float *kept;
 static size_t kept_n;
 
+/* A plane of at least @n floats, *@cap of them. */
 static float *
-take_plane (size_t n)
+take_plane (size_t n, size_t *cap)
 {
   float *plane = NULL;
 
   pthread_mutex_lock (&kept_lock);
   if (kept != NULL && kept_n >= n)
     {
-      plane = kept;
+      plane = kept, *cap = kept_n;
       kept = NULL;
     }
   pthread_mutex_unlock (&kept_lock);
-  return plane != NULL ? plane : malloc (n * sizeof (float));
+  if (plane == NULL)
+    plane = malloc (n * sizeof (float)), *cap = n;
+  return plane;
 }
 
+/* Keeps @plane (@n floats) if it is the largest offered, up to KEPT_MAX. */
 static void
 give_back_plane (float *plane, size_t n)
 {
@@ -156,7 +160,7 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
 {
   size_t in_plane = (size_t) (plan->in_h * plan->in_w);
   size_t out_plane = (size_t) (plan->out_h * plan->out_w);
-  size_t es = pv_dtype_size (input->dtype);
+  size_t es = pv_dtype_size (input->dtype), cap;
   /* One plane of powers at a time, averaged by an avg_pool plan with the
    * same windows: no padding (LP has none), the real taps counted, so
    * that a partial ceil_mode window divides by its own count, as
@@ -175,7 +179,7 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
   avg.stride = plan->params.stride;
   avg.ceil_mode = plan->params.ceil_mode;
   avg.count_include_pad = false;
-  powers = take_plane (in_plane);
+  powers = take_plane (in_plane, &cap);
   if (powers == NULL)
     return false;
   view = (pv_tensor) { PV_DTYPE_F32, pv_shape_make (3, dims), powers };
@@ -183,7 +187,7 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
    * ever differ, the reference runs. */
   if (pv_plan_init (&avg_plan, &avg, &view, NULL, NULL) != PV_OK)
     {
-      give_back_plane (powers, in_plane);
+      give_back_plane (powers, cap);
       return false;
     }
   if (avg_plan.out_h == plan->out_h && avg_plan.out_w == plan->out_w
@@ -205,6 +209,6 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
       done = true;
     }
   pv_plan_clear (&avg_plan);
-  give_back_plane (powers, in_plane);
+  give_back_plane (powers, cap);
   return done;
 }

@@ -227,7 +227,7 @@ pv_pool_pyramid_by_levels (const pv_plan *plan, const pv_tensor *input, pv_tenso
   int64_t in_image = plan->channels * plan->in_h * plan->in_w;
   int64_t per_batch = plan->channels * plan->pyramid_cells;
   int64_t in_dims[3] = { plan->channels, plan->in_h, plan->in_w };
-  pv_params level = plan->params;
+  pv_params level;
   pv_plan plans[PV_LEVELS_MAX];
   int planned = 0;
   pv_tensor view = { input->dtype, pv_shape_make (3, in_dims), input->data };
