@@ -272,7 +272,7 @@ typedef struct
   uint32_t *counts;
   pv_stop_func stopped;       /* asked before each row, or NULL */
   void *stop_data;
-  atomic_bool stop;           /* it said so: the remaining tasks return at once */
+  atomic_bool *stop;          /* it said so: the remaining tasks return at once */
 } wins_job;
 
 /* The input rows [*@first, *@last] that band @b reads (none: last < first). */
@@ -311,10 +311,10 @@ wins_task (void *data, size_t task)
         pv_reduction r;
 
         if (ow == 0 && job->stopped != NULL
-            && (atomic_load_explicit (&job->stop, memory_order_relaxed)
+            && (atomic_load_explicit (job->stop, memory_order_relaxed)
                 || job->stopped (job->stop_data)))
           {
-            atomic_store_explicit (&job->stop, true, memory_order_relaxed);
+            atomic_store_explicit (job->stop, true, memory_order_relaxed);
             return;
           }
 
@@ -349,6 +349,7 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
 {
   pv_axis ah, aw;
   wins_job job = { 0 };
+  atomic_bool stop;
   pv_window *rows, *cols;
   int64_t n_bands;
 
@@ -376,7 +377,8 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
   job.counts = counts;
   job.stopped = stopped;
   job.stop_data = stop_data;
-  atomic_init (&job.stop, false);
+  atomic_init (&stop, false);
+  job.stop = &stop;
   /* Eight bands a thread, unless some band's rows reach those of an
    * earlier band of its half (windows taller than two bands, or going
    * back): then one band, on one thread. */
@@ -406,7 +408,7 @@ count_wins (const pv_plan *plan, const pv_tensor *input, int64_t plane, int leve
     pv_parallel_run ((size_t) (n_bands - (int64_t) job.parity + 1) / 2, wins_task, &job);
   free (rows);
   free (cols);
-  return atomic_load (&job.stop) ? PV_ERR_CANCELLED : PV_OK;
+  return atomic_load (&stop) ? PV_ERR_CANCELLED : PV_OK;
 }
 
 pv_status
