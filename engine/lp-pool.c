@@ -102,6 +102,38 @@ roots_task (void *data, size_t task)
       dst[i] = pv_lp_pow_f32 ((dst[i] + 0.0f) * area, 1.0 / j->p);
 }
 
+/* dst = x * x for 8-bit samples, as 16-bit ones (255^2 = 65025 fits). */
+static void
+squares_task (void *data, size_t task)
+{
+  const map_job *j = data;
+  size_t i0 = task * PIECE, i1 = i0 + PIECE < j->n ? i0 + PIECE : j->n;
+  const uint8_t *restrict in = (const uint8_t *) j->src + i0;
+  uint16_t *restrict dst = (uint16_t *) (void *) j->dst + i0;
+
+  for (size_t i = 0; i < i1 - i0; i++)
+    dst[i] = (uint16_t) (in[i] * in[i]);
+}
+
+/* The type the powers can be averaged as. PyTorch sums them in float,
+ * which is exact while every partial sum is an integer below 2^24; so are
+ * the average's integer sums, the fastest it has, and then the two agree
+ * to the bit: samples themselves (p = 1), or 8-bit samples squared (p =
+ * 2, as 16-bit samples), when a window's sum stays below 2^24. Else float. */
+static pv_dtype
+powers_dtype (const pv_plan *plan, pv_dtype dtype)
+{
+  int64_t area = plan->kernel_area;
+
+  if (plan->norm_type == 1.0 && dtype == PV_DTYPE_U8 && area * 255 < ((int64_t) 1 << 24))
+    return PV_DTYPE_U8;
+  if (plan->norm_type == 1.0 && dtype == PV_DTYPE_U16 && area * 65535 < ((int64_t) 1 << 24))
+    return PV_DTYPE_U16;
+  if (plan->norm_type == 2.0 && dtype == PV_DTYPE_U8 && area * 65025 < ((int64_t) 1 << 24))
+    return PV_DTYPE_U16;
+  return PV_DTYPE_F32;
+}
+
 /* The plane of powers is kept for the next run, up to a 4K plane's size:
  * a fresh 33 MB buffer costs a third of the run in page faults (4K
  * float32, k = 3, p = 2). One run at a time takes it; another allocates
@@ -160,12 +192,14 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
 {
   size_t in_plane = (size_t) (plan->in_h * plan->in_w);
   size_t out_plane = (size_t) (plan->out_h * plan->out_w);
-  size_t es = pv_dtype_size (input->dtype), cap;
+  size_t es = pv_dtype_size (input->dtype), cap = 0;
   /* One plane of powers at a time, averaged by an avg_pool plan with the
    * same windows: no padding (LP has none), the real taps counted, so
    * that a partial ceil_mode window divides by its own count, as
    * PyTorch's average does before the result is scaled by the area. */
   int64_t dims[3] = { 1, plan->in_h, plan->in_w }; /* 1-D: in_h is 1 */
+  pv_dtype powers_type = powers_dtype (plan, input->dtype);
+  bool direct;
   pv_params avg;
   float *powers;
   pv_tensor view;
@@ -179,36 +213,41 @@ pv_lp_pool_fast (const pv_plan *plan, const pv_tensor *input, pv_tensor *output)
   avg.stride = plan->params.stride;
   avg.ceil_mode = plan->params.ceil_mode;
   avg.count_include_pad = false;
-  powers = take_plane (in_plane, &cap);
-  if (powers == NULL)
+  /* p = 1: the input is its own powers. */
+  direct = plan->norm_type == 1.0 && powers_type == input->dtype;
+  powers = direct ? NULL : take_plane (in_plane, &cap);
+  if (!direct && powers == NULL)
     return false;
-  view = (pv_tensor) { PV_DTYPE_F32, pv_shape_make (3, dims), powers };
+  view = (pv_tensor) { powers_type, pv_shape_make (3, dims), direct ? input->data : powers };
   /* The same rules plan both (pooling-spec.md section 5); should they
    * ever differ, the reference runs. */
   if (pv_plan_init (&avg_plan, &avg, &view, NULL, NULL) != PV_OK)
     {
-      give_back_plane (powers, cap);
+      if (!direct)
+        give_back_plane (powers, cap);
       return false;
     }
   if (avg_plan.out_h == plan->out_h && avg_plan.out_w == plan->out_w
-      && pv_fast_pool_applies (&avg_plan, PV_DTYPE_F32, false))
+      && pv_fast_pool_applies (&avg_plan, powers_type, false))
     {
       for (int64_t p = 0; p < plan->n_planes; p++)
         {
+          const void *plane = (const char *) input->data + (size_t) p * in_plane * es;
           float *out = (float *) output->data + (size_t) p * out_plane;
-          map_job powers_job = { .src = (const char *) input->data + (size_t) p * in_plane * es,
-                                 .dtype = input->dtype, .dst = powers, .n = in_plane,
-                                 .p = plan->norm_type };
+          map_job powers_job = { .src = plane, .dtype = input->dtype, .dst = powers,
+                                 .n = in_plane, .p = plan->norm_type };
           map_job roots_job = { .dst = out, .n = out_plane, .p = plan->norm_type,
                                 .area = (float) plan->kernel_area };
 
-          map (powers_task, &powers_job);
-          pv_fast_pool_planes (&avg_plan, powers, PV_DTYPE_F32, out);
+          if (!direct)
+            map (powers_type == PV_DTYPE_U16 ? squares_task : powers_task, &powers_job);
+          pv_fast_pool_planes (&avg_plan, direct ? plane : powers, powers_type, out);
           map (roots_task, &roots_job);
         }
       done = true;
     }
   pv_plan_clear (&avg_plan);
-  give_back_plane (powers, cap);
+  if (!direct)
+    give_back_plane (powers, cap);
   return done;
 }
