@@ -73,6 +73,9 @@ typedef struct
   bool prefetch;           /* fused rows ask for the next rows ahead */
   fast_hwin *hwin;
   int64_t ow_in0, ow_in1;
+  /* Max rows are framed by this many samples of the identity on either
+   * side, so that border windows read them as padding (see horiz_max). */
+  int64_t h_margin;
 
   int64_t span_ow;         /* output columns computed together (see fast_span) */
   int64_t max_rows;        /* the most rows a window has */
@@ -140,8 +143,12 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
       off += align_up (bytes);                                                                \
     }                                                                                         \
   while (0)
-  TAKE (row, len * 8);
-  TAKE (spare, len * 4);
+  /* The max's rows of column maxima and its doubling table, framed by
+   * margins. */
+  off += align_up ((size_t) job->h_margin * 8);
+  TAKE (row, (len + (size_t) job->h_margin) * 8);
+  off += align_up ((size_t) job->h_margin * 4);
+  TAKE (spare, (len + (size_t) job->h_margin) * 4);
   TAKE (prefix, len * 8);
   /* Doubling levels or running totals (len + C of them), or the scratch
    * of the float planes' sums in blocks of eight. */
@@ -604,8 +611,7 @@ setup_geometry (fast_job *job)
     bool generic = sliding && job->hk > 1 && job->hs > 1
                    && !common_shape (job->C, job->hk, job->hs, job->hd);
 
-    job->h_table = job->is_max && sliding && (job->hk > 4 || generic)
-                   && job->ow_in1 > job->ow_in0;
+    job->h_table = job->is_max && sliding && (job->hk > 4 || generic);
     /* Stride-1 sums of up to seven taps go tap by tap, in two vector
      * passes (hsum_flat), fewer than doubling levels or running totals
      * take: the pass count, not the loads, sets the cost (paired runs, 4K,
@@ -620,6 +626,14 @@ setup_geometry (fast_job *job)
                     && doubling_passes (job->hk) >= BLOCK_SUMS_FROM_PASSES;
     job->h_doubling = job->h_doubling && !job->h_blocks;
   }
+  /* The padding and the ceil_mode overhang that max windows reach past
+   * either end of the row (a window wholly outside reads only margin). */
+  if (job->is_max && sliding)
+    {
+      int64_t right = (job->OW - 1) * job->hs - job->hpad + (job->hk - 1) * job->hd + 1 - job->W;
+
+      job->h_margin = (job->hpad > right ? job->hpad : right > 0 ? right : 0) * job->C;
+    }
   /* Integer sums of adaptive windows and long stride-1 ones: running
    * totals, one scan whatever k (1080p RGBA8, k = 31: 26 ms by doubling
    * -> 9). Windows of up to seven taps add faster tap by tap (above). */

@@ -44,9 +44,10 @@
  * stride-th window: whole-row vector passes beat a tap-by-tap loop whose
  * kernel and stride are known only at run time. A pass costs a store a
  * sample whatever it loads, so horizontal passes take up to four taps or
- * table lookups at once; at stride 1 the border windows nest and take
- * running maxima (and, for float planes' long windows, running sums) from
- * the interior outwards. */
+ * table lookups at once. A max's border windows read margins of the
+ * identity around the row, its padding, and go with the rest; at stride 1
+ * the border windows of float planes' long sums nest and take running sums
+ * from the interior outwards. */
 
 #include <stdbool.h>
 
