@@ -1788,6 +1788,7 @@ FN (span_avg_exact) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
   int64_t in0 = job->ow_in0 > sp->ow_a ? job->ow_in0 : sp->ow_a;
   int64_t in1 = job->ow_in1 < sp->ow_b ? job->ow_in1 : sp->ow_b;
   bool interior = in1 > in0;
+  int64_t longest = job->max_cols;
 
   for (int64_t oh = oh0; oh < oh1; oh++)
     {
@@ -1801,20 +1802,15 @@ FN (span_avg_exact) (const fast_job *job, fast_scratch *sc, const fast_span *sp,
         {
           const float *row = image + (size_t) pv_window_tap_pos (&wh, j) * (size_t) job->row_len;
 
-          for (int64_t ow = sp->ow_a; ow < sp->ow_b; ow++)
-            {
-              const fast_hwin *w;
-
-              if (interior && ow == in0)
-                ow = in1;
-              if (ow >= sp->ow_b)
-                break;
-              w = &job->hwin[ow];
-              for (int64_t x = w->first; x < w->end; x++)
-                acc[ow] += row[x];
-            }
           if (interior)
-            FN (acc_interior) (acc, row, in0, in1, job->hs, job->hk, job->hpad);
+            {
+              acc_windows_f32 (acc, row, job->hwin, sp->ow_a, in0, longest);
+              FN (acc_interior) (acc, row, in0, in1, job->hs, job->hk, job->hpad);
+              acc_windows_f32 (acc, row, job->hwin, in1, sp->ow_b, longest);
+            }
+          else
+            acc_windows_f32 (acc, row, job->hwin, sp->ow_a, sp->ow_b,
+                             longest);
         }
       divide_floats (job, sc, sp, &wh, acc, out_row);
     }

@@ -196,6 +196,36 @@ fast_scratch_get (const fast_job *job)
   return sc;
 }
 
+/* The same for windows of any start and length (adaptive windows, the
+ * borders'): each window's taps left to right, as many as the longest
+ * window has, so that the loop's end is the same for every window where
+ * ending at each one's own length mispredicted it (adaptive windows of
+ * 1080p to 250 columns are 8 or 9 wide: 0.95 -> 0.64 ms). A window adds +0
+ * for each tap it lacks, which leaves a float sum begun at +0 as it was:
+ * such a sum is never -0. */
+FAST_CLONES static void
+acc_windows_f32 (float *restrict acc, const float *restrict row, const fast_hwin *restrict hwin,
+                 int64_t ow0, int64_t ow1, int64_t longest)
+{
+  for (int64_t ow = ow0; ow < ow1; ow++)
+    {
+      const float *w = row + hwin[ow].first;
+      int64_t n = hwin[ow].end - hwin[ow].first;
+      float sum = acc[ow];
+
+      if (n <= 0)
+        continue; /* no real tap, and perhaps none to read */
+      for (int64_t t = 0; t < longest; t++)
+        {
+          /* Read within the window either way, then ignored. */
+          float v = w[t < n ? t : 0];
+
+          sum += t < n ? v : 0.0f;
+        }
+      acc[ow] = sum;
+    }
+}
+
 /* Float averages of small windows keep PyTorch's order: j outer, so each
  * output's sum takes the row's taps left to right. */
 FAST_CLONES static void
