@@ -380,7 +380,13 @@ FN (max_table) (FT *restrict tab, const FT *restrict src, int64_t n, int64_t spa
       return 1;
     }
   p = span >= 4 && 3 * step < n ? 4 : 2;
-  FN (max_taps) (tab, src, n - (p - 1) * step, (int) p, step, 2 * step, 3 * step);
+  {
+    int64_t m = n - (p - 1) * step;
+    /* Where the type and CPU allow, most of the first pass in lanes. */
+    int64_t done = p == 4 ? (int64_t) F_MAX4_LANES (tab, src, (size_t) m, step) : 0;
+
+    FN (max_taps) (tab + done, src + done, m - done, (int) p, step, 2 * step, 3 * step);
+  }
   while (2 * p <= span && p * step < n)
     {
       int64_t shift = p * step;
@@ -1840,6 +1846,7 @@ FN (band) (const fast_job *job, const FT *image, void *out_image, int64_t oh0, i
 }
 
 /* The parameters of this template, for the next type. */
+#undef F_MAX4_LANES
 #undef FT
 #undef FN
 #undef FS

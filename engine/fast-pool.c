@@ -9,6 +9,7 @@
 #include "block-sums.h"
 #include "fast-clones.h"
 #include "geometry.h"
+#include "max-lanes.h"
 #include "parallel.h"
 #include "reduce.h"
 
@@ -462,6 +463,7 @@ quad_span (int64_t k)
 #define F_FLOAT 0
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 255
+#define F_MAX4_LANES(dst, src, n, step) pv_max4_lanes_u8 (dst, src, n, step)
 #include "fast-pool-impl.h"
 
 #define FT uint16_t
@@ -471,6 +473,7 @@ quad_span (int64_t k)
 #define F_FLOAT 0
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 65535
+#define F_MAX4_LANES(dst, src, n, step) 0
 #include "fast-pool-impl.h"
 
 #define FT float
@@ -480,6 +483,7 @@ quad_span (int64_t k)
 #define F_FLOAT 1
 #define F_LOWEST (-INFINITY)
 #define F_SAMPLE_MAX 0
+#define F_MAX4_LANES(dst, src, n, step) 0
 #include "fast-pool-impl.h"
 
 /* ---------------------------------------------------------------------------
