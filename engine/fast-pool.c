@@ -174,9 +174,11 @@ scratch_layout (const fast_job *job, fast_scratch *sc, char *base)
   return off;
 }
 
-/* Returns this thread's scratch, laid out for @job. Only fails to grow if
- * memory is exhausted, which job setup has already ruled out by sizing the
- * caller's scratch first (see pv_fast_pool_*). */
+/* Returns this thread's scratch, laid out for @job. Aborts only when memory
+ * is exhausted: the scratch is a few rows as wide as the input, blocks of k
+ * rows of a span, and margins, and windows reach at most twice the input
+ * and FAST_REACH_SLACK (pv_fast_pool_applies), so none of it grows with a
+ * parameter alone. */
 static fast_scratch *
 fast_scratch_get (const fast_job *job)
 {
@@ -427,6 +429,10 @@ fused_piece (const fused_ahead *ahead, int64_t a, int64_t end, int64_t s, int64_
   return b;
 }
 
+/* How far, in input cells, a sliding window may reach beyond twice the
+ * input's side and still take the fast paths (pv_fast_pool_applies). */
+#define FAST_REACH_SLACK 4096
+
 /* How many of @n rows (4 or more) of @row_bytes each a vertical pass
  * takes first, in one loop: up to eight, but four of rows longer than
  * 32 KB (8K RGBA16, 60 KB rows: eight at once were 10% slower). */
@@ -556,6 +562,15 @@ pv_fast_pool_applies (const pv_plan *plan, pv_dtype dtype, bool want_indices)
    * change. */
   if (is_global_mean (plan))
     return dtype != PV_DTYPE_F32;
+  /* Windows reaching far beyond the input are mostly padding, which the
+   * reference skips, where the passes here keep rows of blocks, pointers
+   * and margins as long as the window (a kernel of 10^9 down 10 rows took
+   * gigabytes). */
+  if (info->windows == PV_WINDOWS_SLIDING)
+    for (int a = 0; a < 2; a++)
+      if ((plan->axis[a].kernel - 1) * plan->axis[a].dilation + 1
+          > 2 * plan->axis[a].in + FAST_REACH_SLACK)
+        return false;
   area = max_window (&plan->axis[0]) * max_window (&plan->axis[1]);
   /* Integer window sums must fit the 32-bit accumulator. */
   if (info->reduce == PV_REDUCE_AVG && dtype != PV_DTYPE_F32
@@ -661,7 +676,8 @@ setup_geometry (fast_job *job)
     job->h_doubling = job->h_doubling && !job->h_blocks;
   }
   /* The padding and the ceil_mode overhang that max windows reach past
-   * either end of the row (a window wholly outside reads only margin). */
+   * either end of the row (a window wholly outside reads only margin):
+   * within the input's width and FAST_REACH_SLACK. */
   if (job->is_max && sliding)
     {
       int64_t right = (job->OW - 1) * job->hs - job->hpad + (job->hk - 1) * job->hd + 1 - job->W;

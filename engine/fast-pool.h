@@ -24,6 +24,10 @@
  *  - global average (adaptive to 1 x 1, PyTorch's mean()) of uint8 and
  *    uint16 samples, bit for bit, as exact 64-bit integer sums.
  * tests/engine/test-fast-paths.c checks each against the reference.
+ * Sliding windows that reach more than twice the input's side (plus 4096
+ * cells) are mostly padding, which the reference skips: they are left to
+ * it (pv_fast_pool_applies() is false), as the passes here keep scratch as
+ * long as a window.
  *
  * Small windows with stride 2 (k = s = 2 and k = 3, s = 2) take their taps
  * straight from the input rows, one pass an output row; on inputs larger

@@ -47,17 +47,11 @@ max4_lanes_avx512 (uint8_t *restrict dst, const uint8_t *restrict src, size_t n,
   return i;
 }
 
+/* A load of a word the runtime set up before main(), every call alike. */
 static bool
 have_avx512bw (void)
 {
-  static int known = -1; /* benign race: every thread finds the same */
-
-  if (known < 0)
-    {
-      __builtin_cpu_init ();
-      known = __builtin_cpu_supports ("avx512bw") ? 1 : 0;
-    }
-  return known == 1;
+  return __builtin_cpu_supports ("avx512bw");
 }
 #endif
 

@@ -889,6 +889,57 @@ test_running_totals_wrap (void)
       }
 }
 
+/* Max windows reaching far beyond the input, as a padding of half the
+ * kernel and a dilation of thousands (or billions) allow: the fast paths
+ * take those that reach up to twice the input and a few thousand cells
+ * more (margins of thousands of cells either side of a row, blocks of
+ * thousands of rows down a column), and leave the rest to the reference,
+ * which skips the padding (a kernel of 2^31 along a row of 10 once asked
+ * the fast path for gigabytes of scratch and aborted). Planes and
+ * pictures, every type; kernels through the doubling table and the taps'
+ * loops. */
+static void
+test_far_padding (void)
+{
+  static const struct
+  {
+    int64_t H, kh, ph, W, kw, dw, pw, sw;
+    bool fast;
+  } shapes[] = {
+    { 5, 2, 0, 3000, 9, 1100, 4400, 1, true },
+    { 5, 4001, 2000, 300, 3, 1, 1, 1, true },
+    { 5, 2, 0, 10, 2, 2147483647, 1073741823, 1, false },
+    { 5, 2, 0, 700, 3, 4000, 4000, 1, false },
+    { 5, 2, 0, 300, 5, 2500, 5000, 3, false },
+    { 5, 1000000001, 500000000, 30, 3, 1, 1, 1, false },
+  };
+  pv_random rng;
+
+  pv_random_seed (&rng, 1122);
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    for (int t = 0; t < 3; t++)
+      for (int C = 1; C <= 4; C += 3)
+        {
+          fast_case c = case_of_kind (2 * t);
+
+          c.C = C;
+          c.H = shapes[i].H;
+          c.W = shapes[i].W;
+          c.k[0] = shapes[i].kh;
+          c.p[0] = shapes[i].ph;
+          c.k[1] = shapes[i].kw;
+          c.d[1] = shapes[i].dw;
+          c.p[1] = shapes[i].pw;
+          c.s[0] = 1;
+          c.s[1] = shapes[i].sw;
+          c.values = 1;
+          g_assert_cmpint (run_case (&c, (int) i * 10 + t, &rng, C == 1 ? 1 : 0), ==,
+                           shapes[i].fast);
+          if (c.dtype != PV_DTYPE_F32)
+            g_assert_true (check_picture (&c, &rng));
+        }
+}
+
 /* Interleaved pictures: pv_pool_image() against planes through the
  * reference, rounded as pv_image_from_planes() rounds. */
 static void
@@ -1062,5 +1113,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/fast-paths/running-totals-wrap", test_running_totals_wrap);
   g_test_add_func ("/engine/fast-paths/inputs-from-memory", test_inputs_from_memory);
   g_test_add_func ("/engine/fast-paths/pyramids", test_pyramids);
+  g_test_add_func ("/engine/fast-paths/far-padding", test_far_padding);
   return g_test_run ();
 }
