@@ -470,6 +470,7 @@ quad_span (int64_t k)
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 255
 #define F_MAX4_LANES(dst, src, n, step) pv_max4_lanes_u8 (dst, src, n, step)
+#define F_MAX4_LANES_TAKES(step) pv_max4_lanes_u8_takes (step)
 #include "fast-pool-impl.h"
 
 #define FT uint16_t
@@ -480,6 +481,7 @@ quad_span (int64_t k)
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 65535
 #define F_MAX4_LANES(dst, src, n, step) 0
+#define F_MAX4_LANES_TAKES(step) false
 #include "fast-pool-impl.h"
 
 #define FT float
@@ -490,6 +492,7 @@ quad_span (int64_t k)
 #define F_LOWEST (-INFINITY)
 #define F_SAMPLE_MAX 0
 #define F_MAX4_LANES(dst, src, n, step) 0
+#define F_MAX4_LANES_TAKES(step) false
 #include "fast-pool-impl.h"
 
 /* ---------------------------------------------------------------------------
