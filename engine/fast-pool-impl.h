@@ -503,14 +503,14 @@ FN (horiz_max) (const fast_job *job, const fast_span *sp, const FT *restrict cb,
       int64_t xb = (sp->ow_b - 1) * job->hs - job->hpad + (job->hk - 1) * d + 1;
       int64_t p;
 
-      /* Stride 1: up to four lookups a window, for one doubling pass
-       * fewer than two lookups take; but where the table's first pass runs
-       * in lanes, a doubling pass costs less than two more lookups (1080p
-       * RGBA8, k = 15, one thread: 1.35 -> 1.23 ms; k = 9, three lookups
-       * against two and a pass, stays). */
+      /* Stride 1: up to three lookups a window, for one doubling pass
+       * fewer than two lookups take; where four would be needed (k = 13 to
+       * 16, 25 to 32), one more pass and two lookups cost less here (one
+       * thread, paired runs: 1080p RGBA8 k = 15, the first pass in lanes,
+       * 1.35 -> 1.23 ms; 4K RGBA16 12.5 -> 12.1, k = 31 13.6 -> 12.9; 4K
+       * float32 6.15 -> 6.05). */
       int64_t quad = quad_span (job->hk);
-      bool two_lookups = job->hs != 1
-                         || ((job->hk + quad - 1) / quad == 4 && F_MAX4_LANES_TAKES (d * C));
+      bool two_lookups = job->hs != 1 || (job->hk + quad - 1) / quad == 4;
 
       p = FN (max_table) (tab + xa * C, cb + xa * C, (xb - xa) * C,
                           two_lookups ? job->hk : quad, d * C);
@@ -1856,7 +1856,6 @@ FN (band) (const fast_job *job, const FT *image, void *out_image, int64_t oh0, i
 
 /* The parameters of this template, for the next type. */
 #undef F_MAX4_LANES
-#undef F_MAX4_LANES_TAKES
 #undef FT
 #undef FN
 #undef FS

@@ -451,7 +451,8 @@ first_pass_rows (int n, size_t row_bytes)
 /* The doubling table's span for stride-1 max windows of @k taps, taken
  * with up to four lookups each (hmax_from_table): the smallest power of
  * two of at least 4 that four lookups cover, one doubling pass fewer than
- * two lookups need (k = 15: 4, not 8; k = 31: 8, not 16). */
+ * two lookups need (k = 9: 4, not 8). horiz_max takes it where it needs
+ * three lookups or fewer. */
 static int64_t
 quad_span (int64_t k)
 {
@@ -470,7 +471,6 @@ quad_span (int64_t k)
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 255
 #define F_MAX4_LANES(dst, src, n, step) pv_max4_lanes_u8 (dst, src, n, step)
-#define F_MAX4_LANES_TAKES(step) pv_max4_lanes_u8_takes (step)
 #include "fast-pool-impl.h"
 
 #define FT uint16_t
@@ -481,7 +481,6 @@ quad_span (int64_t k)
 #define F_LOWEST 0
 #define F_SAMPLE_MAX 65535
 #define F_MAX4_LANES(dst, src, n, step) 0
-#define F_MAX4_LANES_TAKES(step) false
 #include "fast-pool-impl.h"
 
 #define FT float
@@ -492,7 +491,6 @@ quad_span (int64_t k)
 #define F_LOWEST (-INFINITY)
 #define F_SAMPLE_MAX 0
 #define F_MAX4_LANES(dst, src, n, step) 0
-#define F_MAX4_LANES_TAKES(step) false
 #include "fast-pool-impl.h"
 
 /* ---------------------------------------------------------------------------

@@ -55,22 +55,11 @@ have_avx512bw (void)
 }
 #endif
 
-bool
-pv_max4_lanes_u8_takes (int64_t step)
-{
-#if defined(__x86_64__) && defined(__GNUC__)
-  return step >= 1 && step <= PV_MAX4_LANES_STEP && have_avx512bw ();
-#else
-  (void) step;
-  return false;
-#endif
-}
-
 size_t
 pv_max4_lanes_u8 (uint8_t *restrict dst, const uint8_t *restrict src, size_t n, int64_t step)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (pv_max4_lanes_u8_takes (step))
+  if (step >= 1 && step <= PV_MAX4_LANES_STEP && have_avx512bw ())
     return max4_lanes_avx512 (dst, src, n, (int) step);
 #else
   (void) dst, (void) src, (void) n, (void) step;

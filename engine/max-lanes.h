@@ -16,9 +16,5 @@
  * for i from 0 up to what it returns (a multiple of 64, at most @n; 0 where
  * the CPU or @step does not allow): the caller does the rest. Reads no
  * further than src[n - 1 + 3 step]. */
-/* Whether pv_max4_lanes_u8() does the work for taps @step bytes apart on
- * this CPU. */
-bool pv_max4_lanes_u8_takes (int64_t step);
-
 size_t pv_max4_lanes_u8 (uint8_t *restrict dst, const uint8_t *restrict src, size_t n,
                          int64_t step);
